@@ -1,0 +1,37 @@
+package io.intakeedge.capture;
+
+import java.util.Optional;
+
+/**
+ * Where frames come from: a video file, a hot folder, the synthetic conveyor scene, later live cameras.
+ * One implementation per file in {@code io.intakeedge.capture.source}.
+ */
+public interface FrameSource extends AutoCloseable {
+
+    /** Identifier written into every trace (e.g. {@code cam-1}). */
+    String cameraId();
+
+    /**
+     * The next frame, or empty when the source has ended (end of file, synthetic scene exhausted).
+     * Live sources block up to their own timeout and throw {@link CaptureException} when stalled.
+     * The caller owns and closes the returned frame.
+     */
+    Optional<Frame> next() throws CaptureException;
+
+    /**
+     * Called once the decision that used {@code frame} is durably stored, so a source that must not lose input
+     * (the hot folder) can move the file away only then. Default: nothing to do.
+     */
+    default void acknowledge(Frame frame) {
+    }
+
+    /**
+     * Called when a frame could not be used at all (undecodable, wrong size); the source may quarantine it.
+     * Default: nothing to do.
+     */
+    default void reject(Frame frame, String reason) {
+    }
+
+    @Override
+    void close();
+}
