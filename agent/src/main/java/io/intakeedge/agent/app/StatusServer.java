@@ -1,0 +1,65 @@
+package io.intakeedge.agent.app;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.Supplier;
+
+/**
+ * The station's local HTTP endpoint: {@code GET /api/status} (JSON) and {@code GET /healthz} (200 healthy, 503 with
+ * the reasons otherwise, for a watchdog or systemd). Handlers only read a snapshot, so they never block the event
+ * loop on capture or inference.
+ */
+public final class StatusServer {
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    private final Vertx vertx;
+    private final Supplier<AgentStatus> status;
+    private HttpServer server;
+
+    public StatusServer(Vertx vertx, Supplier<AgentStatus> status) {
+        this.vertx = vertx;
+        this.status = status;
+    }
+
+    /** Starts listening; completes with the bound port (useful with port 0). */
+    public Future<Integer> start(String host, int port) {
+        Router router = Router.router(vertx);
+        router.get("/api/status").handler(this::statusJson);
+        router.get("/healthz").handler(this::health);
+        server = vertx.createHttpServer();
+        return server.requestHandler(router).listen(port, host).map(HttpServer::actualPort);
+    }
+
+    public Future<Void> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private void statusJson(RoutingContext ctx) {
+        try {
+            ctx.response().putHeader("content-type", "application/json")
+                    .putHeader("cache-control", "no-store")
+                    .end(JSON.writeValueAsString(status.get()));
+        } catch (JsonProcessingException | RuntimeException e) {
+            ctx.response().setStatusCode(500).end("status unavailable: " + e.getMessage());
+        }
+    }
+
+    private void health(RoutingContext ctx) {
+        AgentStatus s = status.get();
+        ctx.response().setStatusCode(s.healthy() ? 200 : 503)
+                .putHeader("content-type", "text/plain")
+                .end(s.healthy() ? "ok\n" : String.join("\n", s.problems()) + "\n");
+    }
+}

@@ -1,0 +1,107 @@
+package io.intakeedge.agent.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What one station runs: who it is, where frames come from, which bundle decides, where data lives, how it syncs.
+ * Read from {@code station.yaml} (snake_case keys) by {@link StationConfigLoader}; see {@code docs/station.yaml}.
+ *
+ * @param site     site (warehouse) id, the second level of the MQTT topic tree
+ * @param device   device id, unique per site; written into every trace
+ * @param station  intake station id (one device may serve one station)
+ * @param profile  device profile id, or {@code auto} to detect the hardware
+ * @param camera   the frame source
+ * @param bundle   directory of the serving bundle (model, labels, manifest)
+ * @param dataDir  H2 database, evidence JPEGs
+ * @param http     local status page
+ * @param sync     MQTT store-and-forward; {@code null} or disabled keeps everything local
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record StationConfig(String site, String device, String station, String profile, CameraConfig camera,
+                            Path bundle, Path dataDir, HttpConfig http, SyncSettings sync) {
+
+    public StationConfig {
+        site = requireId(site, "site");
+        device = requireId(device, "device");
+        station = station == null ? device : station;
+        profile = profile == null ? "auto" : profile;
+        Objects.requireNonNull(camera, "camera: section missing");
+        Objects.requireNonNull(bundle, "bundle: path missing");
+        dataDir = dataDir == null ? Path.of("data") : dataDir;
+        http = http == null ? HttpConfig.DEFAULT : http;
+        sync = sync == null ? SyncSettings.DISABLED : sync;
+    }
+
+    private static String requireId(String value, String field) {
+        if (value == null || !value.matches("[A-Za-z0-9_.-]{1,64}")) {
+            // ids become MQTT topic levels: no '/', '+', '#' or spaces
+            throw new IllegalArgumentException(field + ": must be 1-64 characters of [A-Za-z0-9_.-], got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @param id     camera id written into traces
+     * @param source {@code synthetic}, {@code video} or {@code folder}
+     * @param path   video file or hot folder (not for synthetic)
+     * @param seed   synthetic scene seed
+     * @param frames stop after this many frames (0 = until the source ends)
+     * @param mode   {@code presentation} (one decision per parcel) or {@code continuous} (every Nth frame)
+     * @param every  N for continuous mode
+     */
+    public record CameraConfig(String id, String source, Path path, Long seed, Integer frames, String mode,
+                               Integer every) {
+        public CameraConfig {
+            id = id == null ? "cam-1" : id;
+            source = source == null ? "synthetic" : source;
+            if (!source.equals("synthetic") && !source.equals("video") && !source.equals("folder")) {
+                throw new IllegalArgumentException("camera.source: expected synthetic, video or folder, got " + source);
+            }
+            if (!source.equals("synthetic") && path == null) {
+                throw new IllegalArgumentException("camera.path: required for source " + source);
+            }
+            seed = seed == null ? 1L : seed;
+            frames = frames == null ? 0 : frames;
+            mode = mode == null ? "presentation" : mode;
+            if (!mode.equals("presentation") && !mode.equals("continuous")) {
+                throw new IllegalArgumentException("camera.mode: expected presentation or continuous, got " + mode);
+            }
+            every = every == null ? 10 : every;
+        }
+    }
+
+    /** @param port 0 picks a free port; host defaults to loopback so the page is not exposed by accident */
+    public record HttpConfig(String host, Integer port) {
+        static final HttpConfig DEFAULT = new HttpConfig("127.0.0.1", 8080);
+
+        public HttpConfig {
+            host = host == null ? "127.0.0.1" : host;
+            port = port == null ? 8080 : port;
+        }
+    }
+
+    /**
+     * @param enabled  sync on/off
+     * @param broker   e.g. {@code tcp://broker:1883} or {@code ssl://broker:8883}
+     * @param username optional
+     * @param password optional (prefer the {@code INTAKE_EDGE_MQTT_PASSWORD} environment variable)
+     * @param gzip     compress batches
+     * @param outboxBudgetMb disk budget of the outbox
+     */
+    public record SyncSettings(Boolean enabled, String broker, String username, String password, Boolean gzip,
+                               Integer outboxBudgetMb) {
+        static final SyncSettings DISABLED = new SyncSettings(false, null, null, null, false, 256);
+
+        public SyncSettings {
+            enabled = enabled != null && enabled;
+            gzip = gzip != null && gzip;
+            outboxBudgetMb = outboxBudgetMb == null ? 256 : outboxBudgetMb;
+            if (enabled && (broker == null || broker.isBlank())) {
+                throw new IllegalArgumentException("sync.broker: required when sync is enabled");
+            }
+        }
+    }
+}
