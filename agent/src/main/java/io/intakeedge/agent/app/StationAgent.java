@@ -1,0 +1,205 @@
+package io.intakeedge.agent.app;
+
+import io.intakeedge.agent.bundle.ActiveBundle;
+import io.intakeedge.agent.bundle.Bundle;
+import io.intakeedge.agent.bundle.BundleLoader;
+import io.intakeedge.agent.cli.Main;
+import io.intakeedge.agent.config.StationConfig;
+import io.intakeedge.agent.pipeline.DecisionRecorder;
+import io.intakeedge.agent.pipeline.DecisionStats;
+import io.intakeedge.agent.pipeline.LatencyStats;
+import io.intakeedge.agent.pipeline.Pipeline;
+import io.intakeedge.agent.pipeline.Serving;
+import io.intakeedge.agent.trace.AgentDatabase;
+import io.intakeedge.agent.trace.EvidenceStore;
+import io.intakeedge.agent.trace.TraceStore;
+import io.intakeedge.capture.FrameSource;
+import io.intakeedge.capture.OpenCv;
+import io.intakeedge.capture.quality.QualityAnalyzer;
+import io.intakeedge.profiles.DeviceProfile;
+import io.intakeedge.profiles.ProfileLoader;
+import io.intakeedge.profiles.ResourceGuard;
+import io.intakeedge.quantization.runtime.RuntimeOptions;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One running station: wires capture, pipeline, storage, sync and the status server from a {@link StationConfig},
+ * and takes them down in reverse order. The capture loop runs on its own thread; Vert.x only serves HTTP.
+ */
+public final class StationAgent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StationAgent.class);
+
+    private final StationConfig config;
+    private final DeviceProfile profile;
+    private final Instant startedAt = Instant.now();
+    private final LatencyStats latency = new LatencyStats(4096);
+    private final DecisionStats stats = new DecisionStats();
+    private final AgentDatabase db;
+    private final TraceStore traces;
+    private final SyncSide sync;
+    private final ActiveBundle bundles = new ActiveBundle();
+    private final AtomicReference<Serving> serving = new AtomicReference<>();
+    private final AtomicReference<String> bundleProblem = new AtomicReference<>();
+    private final ResourceGuard resources;
+    private final FrameSource source;
+    private final Pipeline pipeline;
+    private final CaptureLoop loop;
+    private Vertx vertx;
+    private StatusServer server;
+    private int httpPort = -1;
+    private volatile String state = "starting";
+
+    /** Opens storage and the camera and loads the bundle; nothing runs until {@link #start()}. */
+    public StationAgent(StationConfig config) throws Exception {
+        this.config = config;
+        OpenCv.load();
+        this.profile = ProfileLoader.resolve(config.profile());
+        this.resources = new ResourceGuard(profile);
+        this.db = AgentDatabase.open(config.dataDir());
+        this.traces = new TraceStore(db);
+        this.sync = SyncSide.open(config, profile, db);
+        loadBundle();
+        this.source = FrameSources.open(config.camera());
+        DecisionRecorder recorder = new DecisionRecorder(db, traces,
+                new EvidenceStore(config.dataDir().resolve("evidence")), sync.outbox(), latency);
+        recorder.onCommitted(stats);
+        sync.drift().ifPresent(recorder::onCommitted);
+        this.pipeline = new Pipeline(new Pipeline.Station(config.device(), config.station()), new QualityAnalyzer(),
+                FrameSources.presentation(config.camera()), () -> Optional.ofNullable(serving.get()), recorder,
+                latency);
+        this.loop = new CaptureLoop(source, frame -> {
+            pipeline.onFrame(frame);
+            source.acknowledge(frame); // only now is the decision durable
+        }, config.camera().frames(), this::endOfStream);
+    }
+
+    /** Starts the status server and the capture loop; returns the bound HTTP port. */
+    public int start() throws Exception {
+        vertx = Vertx.vertx();
+        server = new StatusServer(vertx, this::status);
+        httpPort = server.start(config.http().host(), config.http().port())
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        sync.start(this::statusInfo);
+        state = "running";
+        loop.start();
+        log.info("station {} running: http://{}:{}/api/status", config.device(), config.http().host(), httpPort);
+        return httpPort;
+    }
+
+    /** Waits until the source has ended (synthetic scene, video file) or the timeout passes. */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return loop.awaitEnd(timeout);
+    }
+
+    public DecisionStats decisions() {
+        return stats;
+    }
+
+    public LatencyStats latency() {
+        return latency;
+    }
+
+    public TraceStore traces() {
+        return traces;
+    }
+
+    public SyncSide sync() {
+        return sync;
+    }
+
+    public Optional<Bundle> bundle() {
+        return bundles.current();
+    }
+
+    public String backendName() {
+        Serving s = serving.get();
+        return s == null ? "none" : s.backend().name();
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    private void loadBundle() {
+        try {
+            Bundle bundle = BundleLoader.load(config.bundle());
+            serving.set(Serving.open(bundle, new RuntimeOptions(profile.inferenceThreads(), profile.useXnnpack())));
+            bundles.activate(bundle);
+            log.info("serving bundle {} (model sha256 {})", bundle.displayName(), bundle.model().sha256());
+        } catch (Exception e) {
+            // fail closed: the station keeps capturing and routes every parcel to manual intake
+            bundleProblem.set("no usable bundle at " + config.bundle() + ": " + e.getMessage());
+            log.error("{}; every parcel goes to manual_intake", bundleProblem.get());
+        }
+    }
+
+    private void endOfStream() {
+        try {
+            pipeline.finish();
+        } catch (Exception e) {
+            log.warn("deciding the last parcel failed", e);
+        }
+    }
+
+    private SyncSide.StatusInfo statusInfo() {
+        return new SyncSide.StatusInfo(Main.version(), profile.id(),
+                bundles.current().map(Bundle::displayName).orElse("none"));
+    }
+
+    /** A consistent snapshot for the status page. */
+    public AgentStatus status() {
+        List<String> problems = new ArrayList<>();
+        Optional.ofNullable(bundleProblem.get()).ifPresent(problems::add);
+        if (loop.lastError() != null && loop.isRunning()) {
+            problems.add("camera: " + loop.lastError());
+        }
+        var res = resources.check(config.dataDir());
+        if (!res.healthy()) {
+            problems.addAll(res.problems());
+        }
+        var last = stats.last().map(t -> new AgentStatus.LastDecision(t.traceId().toString(), t.route().code(),
+                t.reason().code(), t.decidedAt())).orElse(null);
+        var bundle = bundles.current().map(b -> new AgentStatus.BundleInfo(b.id(), b.version(), b.model().sha256(),
+                b.preprocess().id(), b.labelVersion())).orElse(null);
+        return new AgentStatus(Main.version(), config.site(), config.device(), config.station(), profile.id(), state,
+                startedAt, new AgentStatus.CameraStatus(config.camera().id(), config.camera().source(),
+                loop.framesRead(), loop.failures(), loop.lastFrameAt(), loop.lastError()),
+                bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(), last,
+                latency.summaries(), sync.status().orElse(null), res, problems);
+    }
+
+    /** Stops after the current decision, then closes sync, storage and HTTP. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (state.equals("stopped")) {
+            return;
+        }
+        state = "stopping";
+        try {
+            if (!loop.stop(Duration.ofSeconds(30))) {
+                log.warn("capture loop did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pipeline.close();
+        source.close();
+        sync.close();
+        Optional.ofNullable(serving.get()).ifPresent(Serving::close);
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+        db.close();
+        state = "stopped";
+    }
+}

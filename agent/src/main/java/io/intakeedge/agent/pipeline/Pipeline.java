@@ -1,0 +1,154 @@
+package io.intakeedge.agent.pipeline;
+
+import io.intakeedge.agent.routing.Decision;
+import io.intakeedge.agent.routing.ModelOutcome;
+import io.intakeedge.agent.routing.RoutingPolicy;
+import io.intakeedge.agent.trace.StageLatencies;
+import io.intakeedge.agent.trace.Trace;
+import io.intakeedge.capture.Box;
+import io.intakeedge.capture.Frame;
+import io.intakeedge.capture.presentation.Presentation;
+import io.intakeedge.capture.presentation.PresentationPolicy;
+import io.intakeedge.capture.quality.GateThresholds;
+import io.intakeedge.capture.quality.GateVerdict;
+import io.intakeedge.capture.quality.QualityAnalyzer;
+import io.intakeedge.capture.quality.QualityGate;
+import io.intakeedge.capture.quality.QualityMetrics;
+import io.intakeedge.quantization.runtime.Inference;
+import io.intakeedge.quantization.runtime.InferenceException;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One frame's path through the station, top to bottom:
+ * <ol>
+ *   <li>quality metrics of every frame (background model, blur, exposure, parcel box);</li>
+ *   <li>presentation: one decision per parcel, on the sharpest still frame;</li>
+ *   <li>quality gate FIRST (seed 000): an unusable photo is never scored;</li>
+ *   <li>inference with the active bundle's model and pinned preprocessing;</li>
+ *   <li>routing, failing closed to manual intake on any model problem;</li>
+ *   <li>the trace (plus evidence and outbox row) stored by the {@link DecisionRecorder}.</li>
+ * </ol>
+ * Runs on the capture thread; not thread-safe.
+ */
+public final class Pipeline implements AutoCloseable {
+    private final Station station;
+    private final QualityAnalyzer analyzer;
+    private final PresentationPolicy presentation;
+    private final Supplier<Optional<Serving>> serving;
+    private final DecisionRecorder recorder;
+    private final LatencyStats latency;
+
+    /** Who is deciding: written into every trace. */
+    public record Station(String deviceId, String stationId) {
+    }
+
+    public Pipeline(Station station, QualityAnalyzer analyzer, PresentationPolicy presentation,
+                    Supplier<Optional<Serving>> serving, DecisionRecorder recorder, LatencyStats latency) {
+        this.station = station;
+        this.analyzer = analyzer;
+        this.presentation = presentation;
+        this.serving = serving;
+        this.recorder = recorder;
+        this.latency = latency;
+    }
+
+    /** Feeds one captured frame; returns the stored trace when this frame completed a parcel's presentation. */
+    public Optional<Trace> onFrame(Frame frame) throws Exception {
+        long start = System.nanoTime();
+        QualityMetrics metrics = analyzer.analyze(frame);
+        long qualityNanos = System.nanoTime() - start;
+        latency.record("quality", qualityNanos);
+        Optional<Presentation> ready = presentation.offer(frame, metrics);
+        if (ready.isEmpty()) {
+            return Optional.empty();
+        }
+        try (Presentation p = ready.get()) {
+            return Optional.of(decide(p, qualityNanos));
+        }
+    }
+
+    /** End of stream: decides a parcel still in view, if any. */
+    public Optional<Trace> finish() throws Exception {
+        Optional<Presentation> last = presentation.finish();
+        if (last.isEmpty()) {
+            return Optional.empty();
+        }
+        try (Presentation p = last.get()) {
+            return Optional.of(decide(p, 0));
+        }
+    }
+
+    private Trace decide(Presentation p, long qualityNanos) throws Exception {
+        long start = System.nanoTime();
+        Optional<Serving> active = serving.get();
+        GateVerdict verdict = active.map(s -> s.policy().gate(p.metrics()))
+                .orElseGet(() -> new QualityGate(GateThresholds.SEED_DEFAULTS).evaluate(p.metrics()));
+        ModelOutcome outcome = infer(active, verdict, p);
+        long routeStart = System.nanoTime();
+        Decision decision = active.map(s -> s.policy().decide(verdict, outcome))
+                .orElseGet(() -> RoutingPolicy.withoutBundle("no serving bundle is loaded"));
+        long routeNanos = System.nanoTime() - routeStart;
+
+        Optional<Inference> inference = outcome instanceof ModelOutcome.Scored s
+                ? Optional.of(s.inference()) : Optional.empty();
+        long preprocess = inference.map(Inference::preprocessNanos).orElse(0L);
+        long invoke = inference.map(Inference::invokeNanos).orElse(0L);
+        StageLatencies stages = new StageLatencies(0, StageLatencies.micros(qualityNanos),
+                StageLatencies.micros(preprocess), StageLatencies.micros(invoke), StageLatencies.micros(routeNanos),
+                0, StageLatencies.micros(qualityNanos + System.nanoTime() - start));
+        var builder = Trace.builder()
+                .station(station.deviceId(), station.stationId())
+                .frame(p.frame())
+                .parcelSeq(p.sequence())
+                .quality(p.metrics())
+                .decision(decision)
+                .latency(stages)
+                .decidedAt(Instant.now());
+        active.ifPresent(s -> builder.bundle(s.bundle().ref()).backend(s.backend().name()));
+        inference.ifPresent(builder::inference);
+        if (outcome instanceof ModelOutcome.Failed f) {
+            builder.error("model error: " + f.error().getMessage());
+        } else if (outcome instanceof ModelOutcome.Unavailable u) {
+            builder.error(u.why());
+        }
+        recordStages(preprocess, invoke, routeNanos);
+        Trace stored = recorder.record(builder.build(), p.frame());
+        latency.record("decision_total", qualityNanos + System.nanoTime() - start);
+        return stored;
+    }
+
+    private ModelOutcome infer(Optional<Serving> active, GateVerdict verdict, Presentation p) {
+        if (!verdict.passed()) {
+            return ModelOutcome.notRun();
+        }
+        if (active.isEmpty()) {
+            return ModelOutcome.unavailable("no serving bundle is loaded");
+        }
+        Box box = p.metrics().parcelBox().orElseThrow(); // a passed gate means the parcel is visible
+        try {
+            return ModelOutcome.scored(active.get().backend().classify(p.frame().image(), box.toRect()));
+        } catch (InferenceException e) {
+            return ModelOutcome.failed(e);
+        } catch (RuntimeException e) {
+            // native or preprocessing surprises must not escape as a skipped parcel: fail closed instead
+            return ModelOutcome.failed(new InferenceException("inference crashed: " + e, e));
+        }
+    }
+
+    private void recordStages(long preprocess, long invoke, long route) {
+        if (invoke > 0) {
+            latency.record("preprocess", preprocess);
+            latency.record("invoke", invoke);
+        }
+        latency.record("route", route);
+    }
+
+    @Override
+    public void close() {
+        presentation.close();
+        analyzer.close();
+    }
+}
