@@ -167,7 +167,7 @@ public final class SyntheticConveyorSource implements FrameSource {
     private double[] stillCentre(ParcelSpec spec, Size size) {
         double w = config.width();
         double h = config.height();
-        double margin = 16 * w / 640.0;
+        double margin = 26 * w / 640.0; // blurred edges spread ~3 sigma; keep them off the border
         double cx = margin + size.width / 2 + spec.placeX() * Math.max(0, w - 2 * margin - size.width);
         double cy = margin + size.height / 2 + spec.placeY() * Math.max(0, h - 2 * margin - size.height);
         switch (spec.borderSide()) {
