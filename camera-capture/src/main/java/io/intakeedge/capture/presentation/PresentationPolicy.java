@@ -1,0 +1,24 @@
+package io.intakeedge.capture.presentation;
+
+import io.intakeedge.capture.Frame;
+import io.intakeedge.capture.quality.QualityMetrics;
+
+import java.util.Optional;
+
+/**
+ * Decides which frames of a stream deserve a decision. The pipeline offers every frame with its metrics; the
+ * policy copies what it keeps, so the caller may close the offered frame right after {@link #offer} returns.
+ * Implementations: {@link PresentationTrigger} (one per parcel), {@link ContinuousSampler} (every Nth frame).
+ */
+public interface PresentationPolicy extends AutoCloseable {
+
+    /** Feeds the next frame; returns a presentation when one is complete. */
+    Optional<Presentation> offer(Frame frame, QualityMetrics metrics);
+
+    /** End of stream: returns what is still pending (a parcel in view that was not decided yet), if anything. */
+    Optional<Presentation> finish();
+
+    /** Releases frames held internally. */
+    @Override
+    void close();
+}
