@@ -91,6 +91,8 @@ final class ConvLayer implements TrainableLayer {
         float[] patch = new float[patchSize];
         float[] gradPatch = new float[patchSize];
         float[] g = new float[filters];
+        // OHWI copy so the input gradient is a sum of contiguous rows (vectorized) rather than a dot product
+        float[] ohwi = gradIn == null ? null : transposed(p, offset);
         int biasAt = offset + patchSize * filters;
         for (int oy = 0; oy < out.height(); oy++) {
             for (int ox = 0; ox < out.width(); ox++) {
@@ -108,26 +110,41 @@ final class ConvLayer implements TrainableLayer {
                     grads[biasAt + o] += g[o];
                 }
                 for (int j = 0; j < patchSize; j++) {
-                    int wAt = offset + j * filters;
                     float v = patch[j];
                     if (v != 0f) {
+                        int wAt = offset + j * filters;
                         for (int o = 0; o < filters; o++) {
                             grads[wAt + o] += v * g[o];
                         }
                     }
-                    if (gradIn != null) {
-                        float s = 0f;
-                        for (int o = 0; o < filters; o++) {
-                            s += p[wAt + o] * g[o];
-                        }
-                        gradPatch[j] = s;
-                    }
                 }
-                if (gradIn != null) {
+                if (ohwi != null) {
+                    Arrays.fill(gradPatch, 0f);
+                    for (int o = 0; o < filters; o++) {
+                        float go = g[o];
+                        if (go == 0f) {
+                            continue;
+                        }
+                        int row = o * patchSize;
+                        for (int j = 0; j < patchSize; j++) {
+                            gradPatch[j] += go * ohwi[row + j];
+                        }
+                    }
                     scatterPatch(gradPatch, oy, ox, gradIn);
                 }
             }
         }
+    }
+
+    /** The kernel in TFLite's OHWI layout. */
+    private float[] transposed(float[] p, int offset) {
+        float[] ohwi = new float[patchSize * filters];
+        for (int j = 0; j < patchSize; j++) {
+            for (int o = 0; o < filters; o++) {
+                ohwi[o * patchSize + j] = p[offset + j * filters + o];
+            }
+        }
+        return ohwi;
     }
 
     /** Copies the kernel window of output pixel (oy, ox) into {@code patch}, zeros where it hangs over the edge. */
@@ -167,12 +184,7 @@ final class ConvLayer implements TrainableLayer {
 
     @Override
     public Layer export(float[] p, int offset) {
-        float[] ohwi = new float[patchSize * filters];
-        for (int j = 0; j < patchSize; j++) {
-            for (int o = 0; o < filters; o++) {
-                ohwi[o * patchSize + j] = p[offset + j * filters + o];
-            }
-        }
+        float[] ohwi = transposed(p, offset);
         float[] bias = Arrays.copyOfRange(p, offset + patchSize * filters, offset + paramCount());
         return new Layer.Conv2D(filters, kernel, stride, activation, ohwi, bias);
     }
