@@ -1,0 +1,105 @@
+package io.intakeedge.quantization.ptq;
+
+import org.tensorflow.lite.schema.ModelT;
+import org.tensorflow.lite.schema.OperatorT;
+import org.tensorflow.lite.schema.SubGraphT;
+import org.tensorflow.lite.schema.TensorT;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the float model in TFLite over the calibration samples and records the range of every non-constant tensor.
+ * Intermediate tensors are observable because a copy of the model lists all of them as subgraph outputs: outputs are
+ * never overwritten by the memory planner and XNNPACK writes them back, which the preserve-all-tensors option does not
+ * guarantee for delegated nodes.
+ */
+final class Calibrator {
+
+    private final CalibrationMethod method;
+    private final int threads;
+
+    Calibrator(CalibrationMethod method, int threads) {
+        this.method = method;
+        this.threads = threads;
+    }
+
+    /** Observed ranges keyed by tensor index, plus the report. */
+    record Result(Map<Integer, RangeObserver> ranges, CalibrationStats stats) {
+    }
+
+    Result run(ModelT floatModel, byte[] floatBytes, Iterable<float[]> samples, CalibrationListener listener) {
+        SubGraphT graph = floatModel.getSubgraphs()[0];
+        Map<Integer, RangeObserver> observers = new LinkedHashMap<>();
+        for (int i = 0; i < graph.getTensors().length; i++) {
+            if (!FloatModelCheck.isConstant(floatModel, graph.getTensors()[i])
+                    && graph.getTensors()[i].getType() == org.tensorflow.lite.schema.TensorType.FLOAT32) {
+                observers.put(i, new RangeObserver(method instanceof CalibrationMethod.Percentile p
+                        ? p.percent() : Double.NaN));
+            }
+        }
+        int total = samples instanceof Collection<?> c ? c.size() : -1;
+        int done = 0;
+        try (TfliteSession session = new TfliteSession(withAllTensorsAsOutputs(floatBytes, observers), threads)) {
+            Map<Integer, float[]> scratch = new LinkedHashMap<>();
+            observers.keySet().forEach(i -> scratch.put(i, new float[elements(graph.getTensors()[i])]));
+            for (float[] sample : samples) {
+                session.setInput(sample);
+                session.invoke();
+                for (Map.Entry<Integer, float[]> e : scratch.entrySet()) {
+                    session.readFloats(e.getKey(), e.getValue());
+                    observers.get(e.getKey()).observe(e.getValue());
+                }
+                listener.sampleDone(++done, total);
+            }
+        }
+        if (done == 0) {
+            throw new IllegalArgumentException("the calibration set is empty");
+        }
+        return new Result(observers, stats(graph, floatModel, observers, done));
+    }
+
+    private static byte[] withAllTensorsAsOutputs(byte[] floatBytes, Map<Integer, RangeObserver> observed) {
+        ModelT copy = ModelT.deserializeFromBinary(floatBytes);
+        copy.getSubgraphs()[0].setOutputs(observed.keySet().stream().mapToInt(Integer::intValue).toArray());
+        return copy.serializeToBinary();
+    }
+
+    private CalibrationStats stats(SubGraphT graph, ModelT model, Map<Integer, RangeObserver> observers,
+                                   int samples) {
+        Map<Integer, CalibrationStats.TensorRange> ranges = new LinkedHashMap<>();
+        observers.forEach((i, o) -> ranges.put(i, new CalibrationStats.TensorRange(i,
+                graph.getTensors()[i].getName(), o.min(), o.max(), o.calibratedMin(), o.calibratedMax())));
+        List<CalibrationStats.NodeRange> nodes = new ArrayList<>();
+        OperatorT[] ops = graph.getOperators();
+        for (int n = 0; n < ops.length; n++) {
+            int builtin = io.intakeedge.quantization.builder.TfliteBuffers.builtinCode(
+                    model.getOperatorCodes()[(int) ops[n].getOpcodeIndex()]);
+            nodes.add(new CalibrationStats.NodeRange(n, FloatModelCheck.operatorName(builtin),
+                    pick(ranges, ops[n].getInputs()), pick(ranges, ops[n].getOutputs())));
+        }
+        return new CalibrationStats(method, samples, new ArrayList<>(ranges.values()), nodes);
+    }
+
+    private static List<CalibrationStats.TensorRange> pick(Map<Integer, CalibrationStats.TensorRange> ranges,
+                                                           int[] tensors) {
+        List<CalibrationStats.TensorRange> picked = new ArrayList<>();
+        for (int t : tensors) {
+            if (ranges.containsKey(t)) {
+                picked.add(ranges.get(t));
+            }
+        }
+        return picked;
+    }
+
+    static int elements(TensorT t) {
+        int n = 1;
+        for (int d : t.getShape()) {
+            n *= d;
+        }
+        return n;
+    }
+}
