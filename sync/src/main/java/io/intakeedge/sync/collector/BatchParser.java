@@ -54,7 +54,7 @@ public final class BatchParser {
     }
 
     /** Validates a batch envelope against docs/mqtt.md and the topic it arrived on. */
-    public Batch parseBatch(TopicAddress topic, JsonNode root) throws RejectedMessageException {
+    public ReceivedBatch parseBatch(TopicAddress topic, JsonNode root) throws RejectedMessageException {
         String schema = root.path("schema").asText(null);
         if (!SCHEMA.equals(schema)) {
             throw new RejectedMessageException(Reason.WRONG_SCHEMA,
@@ -72,10 +72,10 @@ public final class BatchParser {
         if (items == null || !items.isArray() || items.isEmpty()) {
             throw invalid("'items' must be a non-empty array");
         }
-        List<BatchItem> parsed = new ArrayList<>(items.size());
+        List<ReceivedItem> parsed = new ArrayList<>(items.size());
         long previous = Long.MIN_VALUE;
         for (JsonNode item : items) {
-            BatchItem next = parseItem(topic, item);
+            ReceivedItem next = parseItem(topic, item);
             if (next.seq() <= previous) {
                 throw invalid("item seq " + next.seq() + " follows " + previous + ": items must ascend strictly");
             }
@@ -86,10 +86,10 @@ public final class BatchParser {
             throw invalid("items run " + parsed.get(0).seq() + ".." + previous + " but the envelope says "
                     + firstSeq + ".." + lastSeq);
         }
-        return new Batch(site, device, firstSeq, lastSeq, parsed);
+        return new ReceivedBatch(site, device, firstSeq, lastSeq, parsed);
     }
 
-    private BatchItem parseItem(TopicAddress topic, JsonNode item) throws RejectedMessageException {
+    private ReceivedItem parseItem(TopicAddress topic, JsonNode item) throws RejectedMessageException {
         if (!item.isObject()) {
             throw invalid("every item must be an object");
         }
@@ -102,17 +102,38 @@ public final class BatchParser {
         if (payload == null || !payload.isObject()) {
             throw invalid("item " + seq + " has no 'payload' object");
         }
-        SeqRange covers = kind.equals("compacted") ? coveredRange(seq, payload) : null;
-        return new BatchItem(seq, kind, optionalInstant(item, "created_at"), payload.toString(), covers);
+        List<SeqRange> covers = kind.equals("compacted") ? coveredRanges(seq, payload) : List.of();
+        return new ReceivedItem(seq, kind, optionalInstant(item, "created_at"), payload.toString(), covers);
     }
 
-    private SeqRange coveredRange(long seq, JsonNode payload) throws RejectedMessageException {
+    /** {@code ranges} ([[a,b],...]) when the summary lists them, else the whole first_seq..last_seq. */
+    private List<SeqRange> coveredRanges(long seq, JsonNode payload) throws RejectedMessageException {
         long first = requiredSeq(payload, "first_seq");
         long last = requiredSeq(payload, "last_seq");
         if (last < first) {
             throw invalid("compacted item " + seq + " covers " + first + ".." + last + ", which ends before it starts");
         }
-        return new SeqRange(first, last);
+        JsonNode ranges = payload.get("ranges");
+        if (ranges == null) {
+            return List.of(new SeqRange(first, last));
+        }
+        if (!ranges.isArray() || ranges.isEmpty()) {
+            throw invalid("compacted item " + seq + ": 'ranges' must be a non-empty array of [first, last] pairs");
+        }
+        List<SeqRange> covers = new ArrayList<>(ranges.size());
+        for (JsonNode range : ranges) {
+            if (!range.isArray() || range.size() != 2) {
+                throw invalid("compacted item " + seq + ": range " + range + " is not a [first, last] pair");
+            }
+            long a = requiredSeq(range, 0);
+            long b = requiredSeq(range, 1);
+            if (b < a || a < first || b > last) {
+                throw invalid("compacted item " + seq + ": range " + range + " lies outside " + first + ".." + last
+                        + " or ends before it starts");
+            }
+            covers.add(new SeqRange(a, b));
+        }
+        return covers;
     }
 
     private static boolean isGzip(byte[] payload, String contentType) {
@@ -153,6 +174,14 @@ public final class BatchParser {
         JsonNode value = node.get(field);
         if (value == null || !value.canConvertToExactIntegral() || !value.canConvertToLong() || value.asLong() < 0) {
             throw invalid("required field '" + field + "' must be a non-negative integer, got " + value);
+        }
+        return value.asLong();
+    }
+
+    private static long requiredSeq(JsonNode array, int index) throws RejectedMessageException {
+        JsonNode value = array.get(index);
+        if (value == null || !value.canConvertToExactIntegral() || !value.canConvertToLong() || value.asLong() < 0) {
+            throw invalid("range bound " + value + " must be a non-negative integer");
         }
         return value.asLong();
     }

@@ -91,9 +91,9 @@ public final class CollectorStore implements AutoCloseable {
         ingest.setAutoCommit(false);
     }
 
-    private IngestResult storeBatch(Batch batch, Instant now) throws SQLException {
+    private IngestResult storeBatch(ReceivedBatch batch, Instant now) throws SQLException {
         Set<Long> known = storedSeqs(batch);
-        List<BatchItem> fresh = batch.items().stream().filter(item -> !known.contains(item.seq())).toList();
+        List<ReceivedItem> fresh = batch.items().stream().filter(item -> !known.contains(item.seq())).toList();
         insertItems(batch, fresh, now);
         int duplicates = batch.items().size() - fresh.size();
         updateDeviceStats(batch, fresh.size(), duplicates, now);
@@ -101,7 +101,7 @@ public final class CollectorStore implements AutoCloseable {
         return IngestResult.batch(fresh.size(), duplicates);
     }
 
-    private Set<Long> storedSeqs(Batch batch) throws SQLException {
+    private Set<Long> storedSeqs(ReceivedBatch batch) throws SQLException {
         Set<Long> known = new HashSet<>();
         try (PreparedStatement select = ingest.prepareStatement(
                 "SELECT seq FROM received_item WHERE device = ? AND seq BETWEEN ? AND ?")) {
@@ -117,31 +117,50 @@ public final class CollectorStore implements AutoCloseable {
         return known;
     }
 
-    private void insertItems(Batch batch, List<BatchItem> items, Instant now) throws SQLException {
+    private void insertItems(ReceivedBatch batch, List<ReceivedItem> items, Instant now) throws SQLException {
         if (items.isEmpty()) {
             return;
         }
         // a concurrent collector inserting the same (device, seq) makes this fail; the message is then not
         // acknowledged, comes back, and is recognized as a duplicate
         try (PreparedStatement insert = ingest.prepareStatement("INSERT INTO received_item (device, seq, site, kind,"
-                + " created_at, payload, covers_first, covers_last, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (BatchItem item : items) {
+                + " created_at, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (ReceivedItem item : items) {
                 insert.setString(1, batch.device());
                 insert.setLong(2, item.seq());
                 insert.setString(3, batch.site());
                 insert.setString(4, item.kind());
                 insert.setObject(5, item.createdAt() == null ? null : utc(item.createdAt()));
                 insert.setString(6, item.payloadJson());
-                insert.setObject(7, item.covers() == null ? null : item.covers().first());
-                insert.setObject(8, item.covers() == null ? null : item.covers().last());
-                insert.setObject(9, utc(now));
+                insert.setObject(7, utc(now));
                 insert.addBatch();
             }
             insert.executeBatch();
         }
+        insertCoverage(batch.device(), items);
     }
 
-    private void updateDeviceStats(Batch batch, int stored, int duplicates, Instant now) throws SQLException {
+    private void insertCoverage(String device, List<ReceivedItem> items) throws SQLException {
+        try (PreparedStatement insert = ingest.prepareStatement("INSERT INTO compacted_range (device, seq,"
+                + " range_first, range_last) VALUES (?, ?, ?, ?)")) {
+            int rows = 0;
+            for (ReceivedItem item : items) {
+                for (SeqRange range : item.covers()) {
+                    insert.setString(1, device);
+                    insert.setLong(2, item.seq());
+                    insert.setLong(3, range.first());
+                    insert.setLong(4, range.last());
+                    insert.addBatch();
+                    rows++;
+                }
+            }
+            if (rows > 0) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    private void updateDeviceStats(ReceivedBatch batch, int stored, int duplicates, Instant now) throws SQLException {
         try (PreparedStatement update = ingest.prepareStatement("UPDATE device_stats SET site = ?,"
                 + " messages = messages + 1, items = items + ?, duplicates = duplicates + ?,"
                 + " highest_seq = GREATEST(highest_seq, ?), last_message = ? WHERE device = ?")) {
@@ -273,8 +292,8 @@ public final class CollectorStore implements AutoCloseable {
     private static List<SeqRange> gaps(Connection c, String device) throws SQLException {
         SeqCoverage coverage = new SeqCoverage();
         try (PreparedStatement select = c.prepareStatement("SELECT seq AS lo, seq AS hi FROM received_item"
-                + " WHERE device = ? UNION ALL SELECT covers_first, covers_last FROM received_item"
-                + " WHERE device = ? AND covers_first IS NOT NULL ORDER BY 1")) {
+                + " WHERE device = ? UNION ALL SELECT range_first, range_last FROM compacted_range"
+                + " WHERE device = ? ORDER BY 1")) {
             select.setString(1, device);
             select.setString(2, device);
             try (ResultSet rows = select.executeQuery()) {
@@ -287,8 +306,8 @@ public final class CollectorStore implements AutoCloseable {
     }
 
     private static long compacted(Connection c, String device) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT COALESCE(SUM(covers_last - covers_first + 1), 0)"
-                + " FROM received_item WHERE device = ? AND covers_first IS NOT NULL")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT COALESCE(SUM(range_last - range_first + 1), 0)"
+                + " FROM compacted_range WHERE device = ?")) {
             select.setString(1, device);
             try (ResultSet rows = select.executeQuery()) {
                 rows.next();

@@ -7,9 +7,6 @@ CREATE TABLE received_item (
     kind         VARCHAR(16)  NOT NULL,
     created_at   TIMESTAMPTZ,
     payload      TEXT NOT NULL,
-    -- compacted summaries: the sequence numbers the summary stands for (accounted for, not gaps)
-    covers_first BIGINT,
-    covers_last  BIGINT,
     received_at  TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (device, seq)
 );
@@ -21,8 +18,17 @@ CREATE VIEW drift_window AS
 CREATE VIEW event_item AS
     SELECT device, seq, site, created_at, payload, received_at FROM received_item WHERE kind = 'event';
 CREATE VIEW compacted_summary AS
-    SELECT device, seq, site, covers_first, covers_last, payload, received_at FROM received_item
-    WHERE kind = 'compacted';
+    SELECT device, seq, site, created_at, payload, received_at FROM received_item WHERE kind = 'compacted';
+
+-- the sequence numbers a compacted summary stands for: accounted for, not gaps
+CREATE TABLE compacted_range (
+    device      VARCHAR(64) NOT NULL,
+    seq         BIGINT      NOT NULL,
+    range_first BIGINT      NOT NULL,
+    range_last  BIGINT      NOT NULL,
+    PRIMARY KEY (device, seq, range_first),
+    FOREIGN KEY (device, seq) REFERENCES received_item (device, seq)
+);
 
 -- counters updated in the same transaction as the items they count, so they survive collector restarts
 CREATE TABLE device_stats (

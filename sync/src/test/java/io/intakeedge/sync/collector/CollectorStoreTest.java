@@ -1,5 +1,9 @@
 package io.intakeedge.sync.collector;
 
+import io.intakeedge.sync.protocol.BatchCodec;
+import io.intakeedge.sync.protocol.BatchEnvelope;
+import io.intakeedge.sync.protocol.BatchItem;
+import io.intakeedge.sync.protocol.EncodedPayload;
 import io.intakeedge.sync.testing.TestDatabase;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -141,6 +146,30 @@ class CollectorStoreTest {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).contains("online");
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void readsWhatTheAgentCodecWritesIncludingCompactedRanges(TestDatabase.Kind kind) throws Exception {
+        BatchCodec codec = new BatchCodec();
+        Instant now = Instant.parse("2026-11-23T10:00:00Z");
+        // the agent compacted 2..3 and 5..6 into a summary carrying seq 6; 4 (an event) and 1 were sent as items
+        String summary = "{\"first_seq\":2,\"last_seq\":6,\"count\":4,\"ranges\":[[2,3],[5,6]],"
+                + "\"routes\":{\"normal_review\":4}}";
+        EncodedPayload traces = codec.encode(BatchEnvelope.of(SITE, DEVICE, now, List.of(
+                new BatchItem(1, "trace", now, "{\"route\":\"normal_review\"}"),
+                new BatchItem(6, "compacted", now, summary))), true);
+        EncodedPayload events = codec.encode(BatchEnvelope.of(SITE, DEVICE, now, List.of(
+                new BatchItem(8, "event", now, "{\"type\":\"drift_critical\"}"))), false);
+        try (TestDatabase db = TestDatabase.create(kind, dir);
+             CollectorStore store = CollectorStore.open(db.url(), db.user(), db.password(), MAX_BYTES)) {
+            assertThat(store.ingest(TRACES, traces.bytes(), traces.contentType()).stored()).isEqualTo(2);
+            assertThat(store.ingest(topic(SITE, DEVICE, "events"), events.bytes(), events.contentType()).stored())
+                    .isEqualTo(1);
+
+            assertThat(store.gaps(DEVICE)).containsExactly(new SeqRange(4, 4), new SeqRange(7, 7));
+            assertThat(store.stats().devices().get(0).compacted()).isEqualTo(4);
         }
     }
 }

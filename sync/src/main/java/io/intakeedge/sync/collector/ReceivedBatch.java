@@ -11,8 +11,8 @@ import java.util.List;
  * @param lastSeq  the last item's sequence number
  * @param items    items in strictly ascending sequence order
  */
-public record Batch(String site, String device, long firstSeq, long lastSeq, List<BatchItem> items) {
-    public Batch {
+public record ReceivedBatch(String site, String device, long firstSeq, long lastSeq, List<ReceivedItem> items) {
+    public ReceivedBatch {
         items = List.copyOf(items);
     }
 }
