@@ -1,0 +1,170 @@
+package io.intakeedge.sync.collector;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The central side: subscribes to every agent's topics with an MQTT 5 shared subscription and stores what arrives
+ * in a {@link CollectorStore}.
+ *
+ * <p>Delivery guarantee: QoS 1 with manual acknowledgements. A message is acknowledged (PUBACK) only after its
+ * database transaction committed, and the session is persistent (clean start off, session expiry), so a message
+ * the collector did not commit is delivered again: after a crash, after a lost connection, or after a database
+ * error (the collector then drops the connection on purpose). Redeliveries collapse on {@code (device, seq)}.
+ */
+public final class Collector implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Collector.class);
+    private static final int QOS = 1;
+    private static final long CONNECT_TIMEOUT_MS = 30_000;
+
+    private final CollectorConfig config;
+    private final AtomicLong messagesHandled = new AtomicLong();
+    private CollectorStore store;
+    private MqttAsyncClient client;
+
+    public Collector(CollectorConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Opens (and migrates) the database, connects and subscribes. Returns once subscribed.
+     *
+     * @throws MqttException when the broker cannot be reached or refuses the subscription
+     * @throws SQLException  when the database cannot be opened
+     */
+    public synchronized void start() throws MqttException, SQLException {
+        if (client != null) {
+            throw new IllegalStateException("collector " + config.clientId() + " already started");
+        }
+        store = CollectorStore.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
+                config.maxPayloadBytes());
+        client = new MqttAsyncClient(config.brokerUrl(), config.clientId(), new MemoryPersistence());
+        client.setManualAcks(true);
+        client.setCallback(new Callback());
+        client.connect(connectionOptions()).waitForCompletion(CONNECT_TIMEOUT_MS);
+        subscribe().waitForCompletion(CONNECT_TIMEOUT_MS);
+        log.info("collector {} subscribed to {} on {}", config.clientId(), config.subscription(), config.brokerUrl());
+    }
+
+    /** The store, for queries (stats, gaps, dead letters). Valid after {@link #start()}. */
+    public CollectorStore store() {
+        if (store == null) {
+            throw new IllegalStateException("collector " + config.clientId() + " not started");
+        }
+        return store;
+    }
+
+    /** Whether the MQTT connection is up right now. */
+    public boolean isConnected() {
+        MqttAsyncClient current = client;
+        return current != null && current.isConnected();
+    }
+
+    /** Messages handled (stored or dead-lettered, acknowledged) by this instance since it started. */
+    public long messagesHandled() {
+        return messagesHandled.get();
+    }
+
+    private MqttConnectionOptions connectionOptions() {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(config.sessionExpiry().toSeconds());
+        options.setKeepAliveInterval((int) config.keepAlive().toSeconds());
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(1, 10);
+        options.setConnectionTimeout(10);
+        return options;
+    }
+
+    private IMqttToken subscribe() throws MqttException {
+        return client.subscribe(new MqttSubscription(config.subscription(), QOS));
+    }
+
+    /** Disconnects (the broker keeps the session for {@link CollectorConfig#sessionExpiry()}) and closes the store. */
+    @Override
+    public synchronized void close() throws MqttException, SQLException {
+        if (client != null) {
+            try {
+                if (client.isConnected()) {
+                    client.disconnect().waitForCompletion(5_000);
+                }
+            } catch (MqttException e) {
+                log.warn("disconnect of {} failed: {}", config.clientId(), e.getMessage());
+            } finally {
+                client.close(true);
+                client = null;
+            }
+        }
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+    }
+
+    private final class Callback implements MqttCallback {
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) throws Exception {
+            MqttProperties properties = message.getProperties();
+            String contentType = properties == null ? null : properties.getContentType();
+            try {
+                store.ingest(topic, message.getPayload(), contentType);
+            } catch (SQLException e) {
+                // not acknowledged: throwing makes Paho drop the connection, the broker redelivers on reconnect
+                log.error("database failed storing a message from {}; will be redelivered: {}", topic,
+                        e.getMessage());
+                throw e;
+            }
+            client.messageArrivedComplete(message.getId(), message.getQos());
+            messagesHandled.incrementAndGet();
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            if (!reconnect) {
+                return;
+            }
+            // a broker that lost its state (restart without persistence) also lost our subscription: renew it
+            try {
+                subscribe();
+                log.info("collector {} reconnected to {}", config.clientId(), serverUri);
+            } catch (MqttException e) {
+                log.error("resubscribing {} failed: {}", config.subscription(), e.getMessage());
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            log.warn("collector {} disconnected: {}", config.clientId(), response);
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            log.error("MQTT error in collector {}: {}", config.clientId(), exception.getMessage());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+            // the collector publishes nothing
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            // no enhanced authentication
+        }
+    }
+}
