@@ -1,0 +1,198 @@
+package io.intakeedge.agent.routing;
+
+import io.intakeedge.capture.quality.GateThresholds;
+import io.intakeedge.capture.quality.GateVerdict;
+import io.intakeedge.capture.quality.QualityMetrics;
+import io.intakeedge.quantization.runtime.Inference;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * Turns a photo's quality and the model's answer into a {@link Decision}, with the thresholds pinned by the serving
+ * bundle. Quality comes first (seed 000): an unusable photo never escalates, whatever the model says. Anything wrong
+ * with the model's answer fails closed to the bundle's fallback route (seed 001) — never {@code normal_review}.
+ *
+ * <p>Typical use: {@code verdict = policy.gate(metrics)}; run the model only when {@code verdict.passed()};
+ * then {@code policy.decide(verdict, outcome)}. Immutable and thread-safe.
+ */
+public final class RoutingPolicy {
+
+    /** Gate reason when a quality value is NaN/infinite: the capture path is broken, so the photo can't be used. */
+    public static final String QUALITY_UNMEASURABLE = "quality_unmeasurable";
+
+    private static final String NOT_VISIBLE = "package_not_visible";
+    private static final String INCOMPLETE = "package_incomplete";
+
+    private final double damageThreshold;
+    private final GateThresholds gateThresholds;
+    private final String positiveLabel;
+    private final Route fallback;
+
+    /**
+     * @param damageThreshold positive-label score at or above which the photo goes to priority review, in [0, 1]
+     * @param gateThresholds  quality limits (blur, brightness, over-exposure)
+     * @param positiveLabel   the label whose score is compared, e.g. {@code damaged}
+     * @param fallback        the fail-closed route; must send the parcel to a person ({@link Route#isSafeFallback()})
+     */
+    public RoutingPolicy(double damageThreshold, GateThresholds gateThresholds, String positiveLabel, Route fallback) {
+        if (!(damageThreshold >= 0.0 && damageThreshold <= 1.0)) {
+            throw new IllegalArgumentException("damage threshold must be in [0, 1], got " + damageThreshold);
+        }
+        this.gateThresholds = Objects.requireNonNull(gateThresholds, "gateThresholds");
+        this.positiveLabel = Objects.requireNonNull(positiveLabel, "positiveLabel");
+        this.fallback = Objects.requireNonNull(fallback, "fallback");
+        if (!fallback.isSafeFallback()) {
+            throw new IllegalArgumentException("fallback route " + fallback + " would fail open; use manual_intake");
+        }
+        this.damageThreshold = damageThreshold;
+    }
+
+    public double damageThreshold() {
+        return damageThreshold;
+    }
+
+    public GateThresholds gateThresholds() {
+        return gateThresholds;
+    }
+
+    public String positiveLabel() {
+        return positiveLabel;
+    }
+
+    public Route fallback() {
+        return fallback;
+    }
+
+    /**
+     * The fail-closed decision when no bundle is loaded (so no policy exists): manual intake, model unavailable.
+     */
+    public static Decision withoutBundle(String why) {
+        return new Decision(Route.MANUAL_INTAKE, Reason.MODEL_UNAVAILABLE, OptionalDouble.empty(),
+                OptionalDouble.empty(), Optional.empty(), Optional.of(why));
+    }
+
+    /**
+     * The quality gate with this policy's thresholds. Reasons, most important first: {@code package_not_visible},
+     * {@code package_incomplete}, {@code quality_unmeasurable}, {@code too_blurry}, {@code too_dark},
+     * {@code over_exposed}.
+     */
+    public GateVerdict gate(QualityMetrics m) {
+        List<String> reasons = new ArrayList<>();
+        if (!m.parcelVisible()) {
+            reasons.add(NOT_VISIBLE);
+        } else if (!m.parcelComplete()) {
+            reasons.add(INCOMPLETE);
+        }
+        if (!Double.isFinite(m.blurScore()) || !Double.isFinite(m.brightness())
+                || !Double.isFinite(m.overExposedFraction())) {
+            // NaN compares false against every limit and would otherwise pass the gate.
+            reasons.add(QUALITY_UNMEASURABLE);
+        } else {
+            if (m.blurScore() > gateThresholds.maxBlur()) {
+                reasons.add("too_blurry");
+            }
+            if (m.brightness() < gateThresholds.minBrightness()) {
+                reasons.add("too_dark");
+            }
+            if (m.overExposedFraction() > gateThresholds.maxOverExposedFraction()) {
+                reasons.add("over_exposed");
+            }
+        }
+        return new GateVerdict(reasons.isEmpty(), reasons, m);
+    }
+
+    /** {@link #gate} then {@link #decide(GateVerdict, ModelOutcome)}; the routing table in one call. */
+    public Decision decide(QualityMetrics metrics, ModelOutcome outcome) {
+        return decide(gate(metrics), outcome);
+    }
+
+    /**
+     * Decides the route. The verdict's metrics are re-checked against this policy's thresholds, so a verdict made
+     * with other limits can make the gate stricter but never looser than the bundle pins.
+     */
+    public Decision decide(GateVerdict verdict, ModelOutcome outcome) {
+        Objects.requireNonNull(outcome, "outcome");
+        GateVerdict gate = merged(verdict, gate(verdict.metrics()));
+        if (!gate.passed()) {
+            return retake(gate);
+        }
+        if (outcome instanceof ModelOutcome.Scored scored) {
+            return score(gate, scored.inference());
+        }
+        if (outcome instanceof ModelOutcome.Failed failed) {
+            return failClosed(gate, Reason.MODEL_ERROR, String.valueOf(failed.error().getMessage()));
+        }
+        if (outcome instanceof ModelOutcome.Unavailable unavailable) {
+            return failClosed(gate, Reason.MODEL_UNAVAILABLE, unavailable.why());
+        }
+        return failClosed(gate, Reason.MODEL_UNAVAILABLE,
+                "the model was not run for a photo that passed the quality gate");
+    }
+
+    /**
+     * The float's shortest decimal form as a double ({@code 0.91f} becomes {@code 0.91}, not
+     * {@code 0.9100000262260437}), so traces show the score the model produced.
+     */
+    public static double asDecimal(float value) {
+        return Double.parseDouble(Float.toString(value));
+    }
+
+    private Decision retake(GateVerdict gate) {
+        Reason reason = gate.reasons().contains(NOT_VISIBLE) ? Reason.PACKAGE_NOT_VISIBLE
+                : gate.reasons().contains(INCOMPLETE) ? Reason.PACKAGE_INCOMPLETE
+                : Reason.IMAGE_QUALITY_GATE;
+        return new Decision(Route.REQUEST_NEW_PHOTO, reason, OptionalDouble.empty(),
+                OptionalDouble.of(damageThreshold), Optional.of(gate), Optional.empty());
+    }
+
+    private Decision score(GateVerdict gate, Inference inference) {
+        float[] scores = inference.scores();
+        List<String> labels = inference.labels();
+        if (scores == null || scores.length == 0) {
+            return failClosed(gate, Reason.EMPTY_OUTPUT, "the model returned no scores");
+        }
+        if (labels == null || labels.size() != scores.length) {
+            return failClosed(gate, Reason.MISSING_LABEL, "the model returned " + scores.length + " scores for labels "
+                    + labels);
+        }
+        int positive = labels.indexOf(positiveLabel);
+        if (positive < 0) {
+            return failClosed(gate, Reason.MISSING_LABEL,
+                    "positive label '" + positiveLabel + "' is not among " + labels);
+        }
+        for (int i = 0; i < scores.length; i++) {
+            if (Float.isNaN(scores[i])) {
+                return failClosed(gate, Reason.SCORE_NAN, "score for '" + labels.get(i) + "' is NaN");
+            }
+        }
+        for (int i = 0; i < scores.length; i++) {
+            if (!(scores[i] >= 0f && scores[i] <= 1f)) {
+                return failClosed(gate, Reason.SCORE_OUT_OF_RANGE,
+                        "score for '" + labels.get(i) + "' is " + scores[i] + ", outside [0, 1]");
+            }
+        }
+        // Compare in float: 0.70f widened to double is 0.6999999881 and would miss a 0.70 threshold.
+        boolean damaged = scores[positive] >= (float) damageThreshold;
+        return new Decision(damaged ? Route.PRIORITY_DAMAGE_REVIEW : Route.NORMAL_REVIEW,
+                damaged ? Reason.DAMAGE_THRESHOLD : Reason.BELOW_THRESHOLD,
+                OptionalDouble.of(asDecimal(scores[positive])), OptionalDouble.of(damageThreshold),
+                Optional.of(gate), Optional.empty());
+    }
+
+    private Decision failClosed(GateVerdict gate, Reason reason, String detail) {
+        return new Decision(fallback, reason, OptionalDouble.empty(), OptionalDouble.of(damageThreshold),
+                Optional.of(gate), Optional.of(detail));
+    }
+
+    private static GateVerdict merged(GateVerdict given, GateVerdict pinned) {
+        Set<String> reasons = new LinkedHashSet<>(pinned.reasons());
+        reasons.addAll(given.reasons());
+        return new GateVerdict(reasons.isEmpty(), List.copyOf(reasons), pinned.metrics());
+    }
+}
