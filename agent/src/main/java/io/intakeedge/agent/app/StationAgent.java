@@ -20,6 +20,7 @@ import io.intakeedge.profiles.DeviceProfile;
 import io.intakeedge.profiles.ProfileLoader;
 import io.intakeedge.profiles.ResourceGuard;
 import io.intakeedge.quantization.runtime.RuntimeOptions;
+import io.intakeedge.sync.mqtt.StatusInfo;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,7 @@ public final class StationAgent implements AutoCloseable {
     private final FrameSource source;
     private final Pipeline pipeline;
     private final CaptureLoop loop;
+    private final DecisionRecorder recorder;
     private Vertx vertx;
     private StatusServer server;
     private int httpPort = -1;
@@ -67,13 +69,13 @@ public final class StationAgent implements AutoCloseable {
         this.resources = new ResourceGuard(profile);
         this.db = AgentDatabase.open(config.dataDir());
         this.traces = new TraceStore(db);
-        this.sync = SyncSide.open(config, profile, db);
         loadBundle();
+        this.sync = SyncSide.open(config, profile, db, bundles.current().flatMap(Bundle::driftReference));
         this.source = FrameSources.open(config.camera());
-        DecisionRecorder recorder = new DecisionRecorder(db, traces,
+        this.recorder = new DecisionRecorder(db, traces,
                 new EvidenceStore(config.dataDir().resolve("evidence")), sync.outbox(), latency);
         recorder.onCommitted(stats);
-        sync.drift().ifPresent(recorder::onCommitted);
+        recorder.onCommitted(sync.drift());
         this.pipeline = new Pipeline(new Pipeline.Station(config.device(), config.station()), new QualityAnalyzer(),
                 FrameSources.presentation(config.camera()), () -> Optional.ofNullable(serving.get()), recorder,
                 latency);
@@ -99,6 +101,11 @@ public final class StationAgent implements AutoCloseable {
     /** Waits until the source has ended (synthetic scene, video file) or the timeout passes. */
     public boolean awaitEnd(Duration timeout) throws InterruptedException {
         return loop.awaitEnd(timeout);
+    }
+
+    /** Hears every committed decision (on the capture thread). */
+    public void onDecision(java.util.function.Consumer<io.intakeedge.agent.trace.Trace> listener) {
+        recorder.onCommitted(listener);
     }
 
     public DecisionStats decisions() {
@@ -151,8 +158,8 @@ public final class StationAgent implements AutoCloseable {
         }
     }
 
-    private SyncSide.StatusInfo statusInfo() {
-        return new SyncSide.StatusInfo(Main.version(), profile.id(),
+    private StatusInfo statusInfo() {
+        return new StatusInfo(Main.version(), profile.id(),
                 bundles.current().map(Bundle::displayName).orElse("none"));
     }
 
