@@ -1,0 +1,278 @@
+package io.intakeedge.capture.source;
+
+import io.intakeedge.capture.CaptureException;
+import io.intakeedge.capture.Frame;
+import io.intakeedge.capture.FrameSource;
+import io.intakeedge.capture.OpenCv;
+import org.opencv.core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * JPEG/PNG photos dropped into a folder, processed in file-name order. A delivered file stays where it is until the
+ * decision on it is stored: {@link #acknowledge} moves it to {@code done/}, {@link #reject} to {@code failed/} with
+ * a {@code <file>.reason.txt}. A crash in between leaves the file in place, so it is processed again after a restart
+ * (at least once, never lost). Files that cannot be used (zero size, not an image, undecodable, truncated) go to
+ * {@code failed/} with their reason right away and the source moves on to the next file.
+ *
+ * <p>Writers should write under a temporary name and rename (hidden files and {@code .tmp}/{@code .part} are
+ * ignored); files younger than {@code minFileAge} are left for a later scan in case they are still being written.
+ * Each {@link #next} rescans, so files that appear later are picked up. When no file is ready, a draining source
+ * returns empty at once (its end); a watching one polls until a file arrives, {@code idleTimeout} passes (then it
+ * ends) or it is closed.
+ */
+public final class HotFolderSource implements FrameSource {
+    private static final Logger LOG = LoggerFactory.getLogger(HotFolderSource.class);
+
+    /**
+     * @param drain        return empty as soon as no file is ready (batch processing of a folder)
+     * @param pollInterval how often a watching source rescans
+     * @param idleTimeout  how long a watching source waits for a new file before it ends; null waits until closed
+     * @param minFileAge   files modified more recently than this are not read yet
+     */
+    public record Settings(boolean drain, Duration pollInterval, Duration idleTimeout, Duration minFileAge) {
+        public Settings {
+            if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero() || minFileAge == null
+                    || minFileAge.isNegative() || (idleTimeout != null && idleTimeout.isNegative())) {
+                throw new IllegalArgumentException("invalid hot folder settings: " + this);
+            }
+        }
+
+        public static Settings draining() {
+            return new Settings(true, Duration.ofMillis(100), Duration.ZERO, Duration.ofMillis(200));
+        }
+
+        public static Settings watching(Duration idleTimeout) {
+            return new Settings(false, Duration.ofMillis(250), idleTimeout, Duration.ofMillis(200));
+        }
+
+        public Settings withMinFileAge(Duration age) {
+            return new Settings(drain, pollInterval, idleTimeout, age);
+        }
+    }
+
+    private final Path folder;
+    private final Path done;
+    private final Path failed;
+    private final String cameraId;
+    private final Settings settings;
+    /** Delivered, not yet acknowledged or rejected: origin → file. Skipped by later scans. */
+    private final Map<String, Path> inFlight = new HashMap<>();
+    /** Unusable files that could not be moved to failed/ (reported once); skipped so good files still flow. */
+    private final Set<Path> stuck = new HashSet<>();
+    private volatile boolean closed;
+    private long index;
+
+    public HotFolderSource(Path folder, String cameraId, Settings settings) throws CaptureException {
+        OpenCv.load();
+        this.folder = folder.toAbsolutePath();
+        this.cameraId = cameraId;
+        this.settings = settings;
+        if (!Files.isDirectory(this.folder)) {
+            throw new CaptureException("hot folder " + this.folder + " does not exist or is not a directory");
+        }
+        this.done = this.folder.resolve("done");
+        this.failed = this.folder.resolve("failed");
+        try {
+            Files.createDirectories(done);
+            Files.createDirectories(failed);
+        } catch (IOException e) {
+            throw new CaptureException("hot folder " + this.folder + " is not writable: cannot create done/ and "
+                    + "failed/ (" + e + ")", e);
+        }
+        if (!Files.isWritable(this.folder)) {
+            throw new CaptureException("hot folder " + this.folder + " is not writable: processed files could not "
+                    + "be moved away");
+        }
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    @Override
+    public String cameraId() {
+        return cameraId;
+    }
+
+    @Override
+    public Optional<Frame> next() throws CaptureException {
+        Instant waitingSince = Instant.now();
+        while (!closed) {
+            boolean youngFilesWaiting = false;
+            for (Path file : candidates()) {
+                if (isTooYoung(file)) {
+                    youngFilesWaiting = true;
+                    continue;
+                }
+                Optional<Frame> frame = load(file);
+                if (frame.isPresent()) {
+                    return frame;
+                }
+            }
+            if (settings.drain() && !youngFilesWaiting) {
+                return Optional.empty();
+            }
+            if (!settings.drain() && settings.idleTimeout() != null
+                    && Duration.between(waitingSince, Instant.now()).compareTo(settings.idleTimeout()) >= 0) {
+                return Optional.empty();
+            }
+            sleep(settings.pollInterval());
+        }
+        return Optional.empty();
+    }
+
+    /** The decision on {@code frame} is stored: its file moves to {@code done/}. */
+    @Override
+    public void acknowledge(Frame frame) {
+        Path file = inFlight.remove(frame.origin());
+        if (file == null) {
+            LOG.warn("acknowledge of {} ignored: not a file this hot folder delivered (or already moved)",
+                    frame.origin());
+            return;
+        }
+        moveQuietly(file, done, null);
+    }
+
+    /** {@code frame} could not be used: its file moves to {@code failed/} with {@code reason}. */
+    @Override
+    public void reject(Frame frame, String reason) {
+        Path file = inFlight.remove(frame.origin());
+        if (file == null) {
+            LOG.warn("reject of {} ignored: not a file this hot folder delivered (or already moved)", frame.origin());
+            return;
+        }
+        moveQuietly(file, failed, reason);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private List<Path> candidates() throws CaptureException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder)) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                if (isImageName(name) && Files.isRegularFile(p) && !inFlight.containsValue(p) && !stuck.contains(p)) {
+                    files.add(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new CaptureException("cannot list hot folder " + folder + ": " + e, e);
+        }
+        files.sort(null);
+        return files;
+    }
+
+    private static boolean isImageName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return !lower.startsWith(".") && (lower.endsWith(".jpg") || lower.endsWith(".jpeg") || lower.endsWith(".png"));
+    }
+
+    private boolean isTooYoung(Path file) {
+        try {
+            Instant modified = Files.getLastModifiedTime(file).toInstant();
+            return Duration.between(modified, Instant.now()).compareTo(settings.minFileAge()) < 0;
+        } catch (IOException e) {
+            return false; // vanished or unreadable: load() reports it
+        }
+    }
+
+    /** Decodes one file; an unusable one is quarantined and yields empty so the scan goes on. */
+    private Optional<Frame> load(Path file) {
+        Mat image;
+        Instant modified;
+        try {
+            modified = Files.getLastModifiedTime(file).toInstant();
+            image = ImageFileDecoder.decode(file);
+        } catch (ImageFileDecoder.UnusableImageException e) {
+            LOG.warn("hot folder file {} is unusable: {}; moving it to failed/", file, e.getMessage());
+            quarantine(file, e.getMessage());
+            return Optional.empty();
+        } catch (IOException e) {
+            if (!Files.exists(file)) {
+                return Optional.empty(); // taken away by someone else between listing and reading
+            }
+            LOG.warn("hot folder file {} cannot be read: {}; moving it to failed/", file, e.toString());
+            quarantine(file, "cannot read file: " + e);
+            return Optional.empty();
+        }
+        String origin = file.toString();
+        inFlight.put(origin, file);
+        return Optional.of(new Frame(cameraId, index++, modified, image, origin));
+    }
+
+    private void quarantine(Path file, String reason) {
+        try {
+            move(file, failed, reason);
+        } catch (CaptureException e) {
+            LOG.error("{}; skipping it from now on", e.getMessage());
+            stuck.add(file);
+        }
+    }
+
+    private void moveQuietly(Path file, Path targetDir, String reason) {
+        try {
+            move(file, targetDir, reason);
+        } catch (CaptureException e) {
+            LOG.error("{}", e.getMessage());
+        }
+    }
+
+    /** Moves {@code file} into {@code targetDir} under a free name; with a reason, writes it next to the file. */
+    private static void move(Path file, Path targetDir, String reason) throws CaptureException {
+        Path target = freeName(targetDir, file.getFileName().toString());
+        try {
+            if (reason != null) {
+                Path reasonFile = target.resolveSibling(target.getFileName() + ".reason.txt");
+                Files.writeString(reasonFile, "file: " + file + "\ntime: " + Instant.now() + "\nreason: " + reason
+                        + "\n", StandardCharsets.UTF_8);
+            }
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new CaptureException("cannot move " + file + " to " + targetDir + ": " + e
+                    + " (the file stays in the hot folder)", e);
+        }
+    }
+
+    /** {@code name}, or {@code name-1}, {@code name-2} ... before the extension: never overwrite an earlier file. */
+    private static Path freeName(Path dir, String name) {
+        Path candidate = dir.resolve(name);
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        for (int n = 1; Files.exists(candidate) || Files.exists(dir.resolve(candidate.getFileName() + ".reason.txt"));
+             n++) {
+            candidate = dir.resolve(stem + "-" + n + ext);
+        }
+        return candidate;
+    }
+
+    private void sleep(Duration d) {
+        try {
+            Thread.sleep(Math.max(1, d.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+}
