@@ -22,12 +22,13 @@ final class RegionOfInterest {
         if (roi == null || roi.width <= 0 || roi.height <= 0) {
             throw new InferenceException("region of interest is empty: " + roi);
         }
-        double mx = roi.width * (double) spec.roiMargin();
-        double my = roi.height * (double) spec.roiMargin();
-        int x0 = clamp((int) Math.floor(roi.x - mx), frame.cols());
-        int y0 = clamp((int) Math.floor(roi.y - my), frame.rows());
-        int x1 = clamp((int) Math.ceil(roi.x + roi.width + mx), frame.cols());
-        int y1 = clamp((int) Math.ceil(roi.y + roi.height + my), frame.rows());
+        // whole pixels, same on both sides (0.1f × 180 is 18.0000003, which must not widen the crop to 218)
+        int mx = (int) Math.round(roi.width * (double) spec.roiMargin());
+        int my = (int) Math.round(roi.height * (double) spec.roiMargin());
+        int x0 = clamp(roi.x - mx, frame.cols());
+        int y0 = clamp(roi.y - my, frame.rows());
+        int x1 = clamp(roi.x + roi.width + mx, frame.cols());
+        int y1 = clamp(roi.y + roi.height + my, frame.rows());
         if (x1 <= x0 || y1 <= y0) {
             throw new InferenceException("region of interest " + roi + " lies outside the " + frame.cols() + "x"
                     + frame.rows() + " frame");

@@ -27,7 +27,7 @@ class QuantParamsTest {
 
     @Test
     void dequantizeInvertsQuantizeWithinHalfAStep() {
-        for (float x = -55; x <= 55; x += 0.37f) // inside the representable range [-59, 68.5] {
+        for (float x = -55; x <= 55; x += 0.37f) { // inside the representable range [-59, 68.5]
             assertThat(int8.dequantize(int8.quantize(x))).isCloseTo(x, org.assertj.core.data.Offset.offset(0.25f + 1e-6f));
         }
     }
