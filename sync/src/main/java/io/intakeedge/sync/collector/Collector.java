@@ -30,11 +30,13 @@ public final class Collector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Collector.class);
     private static final int QOS = 1;
     private static final long CONNECT_TIMEOUT_MS = 30_000;
+    private static final long MAX_DB_BACKOFF_MS = 5_000;
 
     private final CollectorConfig config;
     private final AtomicLong messagesHandled = new AtomicLong();
     private CollectorStore store;
     private MqttAsyncClient client;
+    private volatile boolean closing;
 
     public Collector(CollectorConfig config) {
         this.config = config;
@@ -97,6 +99,7 @@ public final class Collector implements AutoCloseable {
     /** Disconnects (the broker keeps the session for {@link CollectorConfig#sessionExpiry()}) and closes the store. */
     @Override
     public synchronized void close() throws MqttException, SQLException {
+        closing = true;
         if (client != null) {
             try {
                 if (client.isConnected()) {
@@ -121,16 +124,32 @@ public final class Collector implements AutoCloseable {
         public void messageArrived(String topic, MqttMessage message) throws Exception {
             MqttProperties properties = message.getProperties();
             String contentType = properties == null ? null : properties.getContentType();
-            try {
-                store.ingest(topic, message.getPayload(), contentType);
-            } catch (SQLException e) {
-                // not acknowledged: throwing makes Paho drop the connection, the broker redelivers on reconnect
-                log.error("database failed storing a message from {}; will be redelivered: {}", topic,
-                        e.getMessage());
-                throw e;
-            }
+            storeUntilCommitted(topic, message.getPayload(), contentType);
             client.messageArrivedComplete(message.getId(), message.getQos());
             messagesHandled.incrementAndGet();
+        }
+
+        /**
+         * While the database is down the message stays unacknowledged and this thread retries with backoff; the
+         * broker holds back further messages (flow control) and keeps them queued in the session. Closing the
+         * collector ends the retries without an ack, so the broker redelivers after the next start.
+         */
+        private void storeUntilCommitted(String topic, byte[] payload, String contentType) throws Exception {
+            long backoffMs = 100;
+            while (true) {
+                try {
+                    store.ingest(topic, payload, contentType);
+                    return;
+                } catch (SQLException e) {
+                    if (closing) {
+                        throw e;
+                    }
+                    log.error("database failed storing a message from {}; retrying in {} ms: {}", topic, backoffMs,
+                            e.getMessage());
+                    Thread.sleep(backoffMs);
+                    backoffMs = Math.min(backoffMs * 2, MAX_DB_BACKOFF_MS);
+                }
+            }
         }
 
         @Override

@@ -58,6 +58,18 @@ public record CollectorConfig(String brokerUrl, String clientId, String shareGro
                 maxPayloadBytes, value, sessionExpiry);
     }
 
+    /** Same configuration with another shared-subscription group ({@code ""}: no sharing). */
+    public CollectorConfig withShareGroup(String value) {
+        return new CollectorConfig(brokerUrl, clientId, value, topicFilter, jdbcUrl, jdbcUser, jdbcPassword,
+                maxPayloadBytes, keepAlive, sessionExpiry);
+    }
+
+    /** Same configuration with another session expiry. */
+    public CollectorConfig withSessionExpiry(Duration value) {
+        return new CollectorConfig(brokerUrl, clientId, shareGroup, topicFilter, jdbcUrl, jdbcUser, jdbcPassword,
+                maxPayloadBytes, keepAlive, value);
+    }
+
     /** Same configuration with another payload limit. */
     public CollectorConfig withMaxPayloadBytes(int value) {
         return new CollectorConfig(brokerUrl, clientId, shareGroup, topicFilter, jdbcUrl, jdbcUser, jdbcPassword,

@@ -32,6 +32,9 @@ public final class CollectorStore implements AutoCloseable {
     public static final int DEAD_LETTER_PAYLOAD_BYTES = 64 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(CollectorStore.class);
+    /** SQLSTATE of a unique-key violation, the same on H2 and PostgreSQL. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final int MAX_ATTEMPTS = 3;
 
     private final String jdbcUrl;
     private final String user;
@@ -61,6 +64,21 @@ public final class CollectorStore implements AutoCloseable {
      * @param contentType the MQTT 5 content-type property, or null when absent
      */
     public synchronized IngestResult ingest(String topic, byte[] payload, String contentType) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return ingestOnce(topic, payload, contentType);
+            } catch (SQLException e) {
+                // another collector instance stored the same (device, seq) or device row first: try again, the
+                // second attempt sees its rows and counts duplicates
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                log.debug("concurrent insert on {}, retrying: {}", topic, e.getMessage());
+            }
+        }
+    }
+
+    private IngestResult ingestOnce(String topic, byte[] payload, String contentType) throws SQLException {
         Instant now = Instant.now();
         if (ingest == null) {
             reopen();
@@ -77,8 +95,12 @@ public final class CollectorStore implements AutoCloseable {
             log.warn("dead letter from {}: {}", topic, e.getMessage());
             return IngestResult.deadLetter(e.getMessage());
         } catch (SQLException e) {
-            // the connection may be broken (database restarted): open a fresh one for the redelivery
-            closeQuietly();
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                rollbackQuietly();
+            } else {
+                // the connection may be broken (database restarted): open a fresh one next time
+                closeQuietly();
+            }
             throw e;
         } catch (RuntimeException e) {
             rollbackQuietly();

@@ -1,0 +1,53 @@
+package io.intakeedge.sync.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyncConfigTest {
+    @TempDir
+    Path dir;
+
+    private SyncConfig.Builder ok() {
+        return SyncConfig.builder("tcp://127.0.0.1:1883", "dock-a", "station-07");
+    }
+
+    @Test
+    void defaultsAreValidAndHidePasswords() {
+        SyncConfig config = ok().credentials("agent", "s3cret").build();
+        assertThat(config.inflightWindow()).isGreaterThan(10);
+        assertThat(config.clientId()).isEqualTo("intake-dock-a-station-07");
+        assertThat(config.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void malformedSettingsFailWithTheSettingNamed() throws Exception {
+        assertThatThrownBy(() -> SyncConfig.builder("http://broker:1883", "a", "b").build())
+                .hasMessageContaining("sync.broker must look like tcp://host:1883");
+        assertThatThrownBy(() -> SyncConfig.builder("tcp://broker", "a", "b").build())
+                .hasMessageContaining("sync.broker");
+        assertThatThrownBy(() -> SyncConfig.builder("tcp://bro ker:1883", "a", "b").build())
+                .hasMessageContaining("sync.broker");
+        assertThatThrownBy(() -> SyncConfig.builder("tcp://h:1883", "dock/a", "b").build())
+                .hasMessageContaining("site id 'dock/a'");
+        assertThatThrownBy(() -> ok().inflightWindow(0).build()).hasMessageContaining("sync.inflight_window");
+        assertThatThrownBy(() -> ok().batch(100, 10).build()).hasMessageContaining("sync.batch_max_bytes");
+        assertThatThrownBy(() -> ok().reconnect(Duration.ofSeconds(5), Duration.ofSeconds(1)).build())
+                .hasMessageContaining("sync.reconnect_max");
+        assertThatThrownBy(() -> ok().keepAlive(Duration.ZERO).build()).hasMessageContaining("sync.keep_alive");
+        assertThatThrownBy(() -> ok().rateLimit(-1, 10).build()).hasMessageContaining("sync.rate_limit_per_second");
+        assertThatThrownBy(() -> ok().credentials(null, "pw").build()).hasMessageContaining("sync.username");
+        assertThatThrownBy(() -> new SyncConfig.Tls(dir.resolve("missing.p12"), "pw", null, null))
+                .hasMessageContaining("sync.tls.truststore").hasMessageContaining("missing.p12");
+        Path garbage = Files.writeString(dir.resolve("trust.p12"), "not a keystore");
+        SyncConfig.Tls tls = new SyncConfig.Tls(garbage, "pw", null, null);
+        assertThatThrownBy(() -> ok().tls(tls).build()).hasMessageContaining("plain tcp://");
+        assertThatThrownBy(() -> TlsSockets.factory(tls)).hasMessageContaining("sync.tls.truststore")
+                .hasMessageContaining("cannot be read");
+    }
+}
