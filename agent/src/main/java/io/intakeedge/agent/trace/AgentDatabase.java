@@ -1,0 +1,114 @@
+package io.intakeedge.agent.trace;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The agent's embedded H2 file database in the data directory ({@code <data dir>/intake-edge.mv.db}). Traces and the
+ * sync module's outbox live in the same file, so a trace and its outbox row commit in one transaction; each module
+ * runs its own Flyway migrations with its own history table.
+ *
+ * <p>Crash-safety settings in the JDBC URL:
+ * <ul>
+ *   <li>{@code WRITE_DELAY=0}: every commit is written to the database file before {@code commit()} returns (H2's
+ *   default buffers commits for 500 ms, which a killed process loses). It reaches the OS at once, so it survives a
+ *   killed or crashed JVM; surviving power loss additionally needs the OS to flush its page cache.</li>
+ *   <li>{@code DB_CLOSE_ON_EXIT=FALSE}: H2's own shutdown hook would close the database while the agent is still
+ *   finishing its current decision on SIGTERM; the agent closes it itself, last.</li>
+ *   <li>Default file locking: a second agent on the same data directory fails at start-up instead of corrupting
+ *   the file.</li>
+ * </ul>
+ * A keeper connection stays open for this object's lifetime so the database is opened once, not per query.
+ */
+public final class AgentDatabase implements AutoCloseable {
+    /** Base name of the database file inside the data directory (H2 appends {@code .mv.db}). */
+    public static final String FILE_NAME = "intake-edge";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentDatabase.class);
+
+    private final Path dataDir;
+    private final String jdbcUrl;
+    private final JdbcDataSource dataSource;
+    private final Connection keeper;
+
+    private AgentDatabase(Path dataDir, String jdbcUrl, JdbcDataSource dataSource, Connection keeper) {
+        this.dataDir = dataDir;
+        this.jdbcUrl = jdbcUrl;
+        this.dataSource = dataSource;
+        this.keeper = keeper;
+    }
+
+    /**
+     * Opens (creating if needed) the database in {@code dataDir}.
+     *
+     * @throws TraceStoreException when the directory is not writable or the database can't be opened (in use by
+     *                             another process, corrupt), with the reason
+     */
+    public static AgentDatabase open(Path dataDir) {
+        Path dir;
+        try {
+            dir = WritableDirectory.require(dataDir, "data directory");
+        } catch (IOException e) {
+            throw new TraceStoreException(e.getMessage(), e);
+        }
+        String url = jdbcUrl(dir);
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(url);
+        ds.setUser("sa");
+        ds.setPassword("");
+        try {
+            Connection keeper = ds.getConnection();
+            LOG.info("opened trace database {}", url);
+            return new AgentDatabase(dir, url, ds, keeper);
+        } catch (SQLException e) {
+            throw new TraceStoreException("cannot open database " + url + ": " + e.getMessage()
+                    + " (is another agent using this data directory?)", e);
+        }
+    }
+
+    /** The JDBC URL for the database in {@code dataDir}, with the crash-safety settings above. */
+    public static String jdbcUrl(Path dataDir) {
+        String file = dataDir.toAbsolutePath().normalize().resolve(FILE_NAME).toString();
+        if (file.contains(";")) {
+            throw new IllegalArgumentException("data directory path must not contain ';' (JDBC URL separator): "
+                    + dataDir);
+        }
+        return "jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** For other modules' migrations and queries (the sync outbox). */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** A new connection (auto-commit on); the caller closes it. */
+    public Connection connect() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** Closes the keeper connection; the file is closed once every other connection is closed too. */
+    @Override
+    public void close() {
+        try {
+            keeper.close();
+            LOG.info("closed trace database {}", jdbcUrl);
+        } catch (SQLException e) {
+            throw new TraceStoreException("closing " + jdbcUrl + " failed: " + e.getMessage(), e);
+        }
+    }
+}

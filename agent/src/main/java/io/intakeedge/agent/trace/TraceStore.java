@@ -1,0 +1,172 @@
+package io.intakeedge.agent.trace;
+
+import io.intakeedge.agent.routing.Route;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Decision traces in the agent's H2 database. Creating a store migrates the schema (Flyway, scripts in
+ * {@code classpath:db/migration/agent}, history table {@value #HISTORY_TABLE}) so it can share the database file with
+ * other modules' migrations. Thread-safe: every call uses its own connection.
+ */
+public final class TraceStore {
+    /** Flyway history table of the agent's migrations; other modules keep their own. */
+    public static final String HISTORY_TABLE = "flyway_agent_history";
+    /** Where the agent's migration scripts live on the classpath. */
+    public static final String MIGRATIONS = "classpath:db/migration/agent";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TraceStore.class);
+    private static final String SELECT = "SELECT " + TraceRows.COLUMNS + " FROM agent_trace";
+
+    private final AgentDatabase db;
+
+    /**
+     * Migrates {@code db} to the current trace schema.
+     *
+     * @throws TraceStoreException when a migration fails (the message names the script)
+     */
+    public TraceStore(AgentDatabase db) {
+        this.db = Objects.requireNonNull(db, "db");
+        try {
+            var result = Flyway.configure()
+                    .dataSource(db.dataSource())
+                    .locations(MIGRATIONS)
+                    .table(HISTORY_TABLE)
+                    // Another module may have created its tables first; version 0 keeps our V1 from being skipped.
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+            LOG.info("trace schema at version {} ({} migrations applied)", result.targetSchemaVersion,
+                    result.migrationsExecuted);
+        } catch (FlywayException e) {
+            throw new TraceStoreException("migrating the trace schema in " + db.jdbcUrl() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Inserts {@code trace} (row and scores) using the caller's transaction: nothing is committed here, so the caller
+     * can add its outbox row and commit both, or roll both back.
+     *
+     * @throws SQLException e.g. on a duplicate trace id; the caller rolls back
+     */
+    public void insert(Connection tx, Trace trace) throws SQLException {
+        try (PreparedStatement row = tx.prepareStatement(TraceRows.INSERT);
+             PreparedStatement score = tx.prepareStatement(TraceRows.INSERT_SCORE)) {
+            TraceRows.bind(row, trace);
+            row.executeUpdate();
+            int index = 0;
+            for (Map.Entry<String, Double> e : trace.scores().entrySet()) {
+                score.setObject(1, trace.traceId());
+                score.setInt(2, index++);
+                score.setString(3, e.getKey());
+                score.setDouble(4, e.getValue());
+                score.addBatch();
+            }
+            if (index > 0) {
+                score.executeBatch();
+            }
+        }
+    }
+
+    /** Inserts and commits {@code trace} in its own transaction. */
+    public void store(Trace trace) {
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try {
+                insert(c, trace);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new TraceStoreException("storing trace " + trace.traceId() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<Trace> find(UUID traceId) {
+        List<Trace> found = query(SELECT + " WHERE trace_id = ?", traceId);
+        return found.stream().findFirst();
+    }
+
+    /** The latest {@code limit} traces, newest first. */
+    public List<Trace> recent(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+        return query(SELECT + " ORDER BY decided_at DESC, trace_id LIMIT ?", limit);
+    }
+
+    public long count() {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM agent_trace");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new TraceStoreException("counting traces failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Number of traces per route; every route is present (0 when none). */
+    public Map<Route, Long> countByRoute() {
+        Map<Route, Long> counts = new EnumMap<>(Route.class);
+        for (Route r : Route.values()) {
+            counts.put(r, 0L);
+        }
+        try (Connection c = db.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT route, COUNT(*) FROM agent_trace GROUP BY route");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(Route.fromCode(rs.getString(1)), rs.getLong(2));
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new TraceStoreException("counting traces by route failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Trace> query(String sql, Object parameter) {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql);
+             PreparedStatement scores = c.prepareStatement(
+                     "SELECT label, score FROM agent_trace_score WHERE trace_id = ? ORDER BY label_index")) {
+            ps.setObject(1, parameter);
+            List<Trace> traces = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    traces.add(TraceRows.read(rs, scoresOf(scores, rs.getObject("trace_id", UUID.class))));
+                }
+            }
+            return traces;
+        } catch (SQLException e) {
+            throw new TraceStoreException("reading traces failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Double> scoresOf(PreparedStatement ps, UUID traceId) throws SQLException {
+        ps.setObject(1, traceId);
+        Map<String, Double> scores = new LinkedHashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                scores.put(rs.getString(1), rs.getDouble(2));
+            }
+        }
+        return scores;
+    }
+}
