@@ -63,6 +63,11 @@ public final class CaptureLoop {
     /** Asks the loop to stop after the current frame and waits up to {@code timeout} for it. */
     public boolean stop(Duration timeout) throws InterruptedException {
         running = false;
+        synchronized (this) {
+            if (thread == null) {
+                return true; // never started
+            }
+        }
         return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
