@@ -26,7 +26,7 @@ import java.util.Optional;
  * @param positiveLabel  the label whose score is compared with the damage threshold; one of {@code labels}
  * @param preprocess     pinned preprocessing
  * @param thresholds     pinned decision thresholds
- * @param fallbackRoute  where failures go (fail closed); always a route that puts the parcel in front of a person
+ * @param fallbackRoute  where failures go (fail closed); always {@code manual_intake}
  * @param driftReference optional drift reference profile file inside the bundle
  * @param createdAt      when the bundle was made
  * @param provenance     free-form key/value facts on how it was made (trainer, dataset, seed, ...)

@@ -254,8 +254,8 @@ public final class BundleLoader {
             throw root.error("fallback_route", e.getMessage());
         }
         if (!route.isSafeFallback()) {
-            throw root.error("fallback_route", route + " would fail open; failures must reach a person "
-                    + "(use manual_intake)");
+            throw root.error("fallback_route", "'" + route + "' is not allowed: failures must fail closed to "
+                    + "manual_intake");
         }
         return route;
     }

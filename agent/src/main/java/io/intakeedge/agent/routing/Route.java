@@ -34,11 +34,12 @@ public enum Route {
     }
 
     /**
-     * Whether this route may serve as a bundle's fail-closed fallback: it must put the parcel in front of a person.
-     * {@code normal_review} would fail open, and {@code request_new_photo} would loop forever on a broken model.
+     * Whether this route may serve as a bundle's fail-closed fallback: only {@code manual_intake}. The manifest still
+     * names it so the fallback is pinned and reviewed with the bundle (seed 001); {@code normal_review} would fail
+     * open, and {@code request_new_photo} would loop forever on a broken model.
      */
     public boolean isSafeFallback() {
-        return this == MANUAL_INTAKE || this == PRIORITY_DAMAGE_REVIEW;
+        return this == MANUAL_INTAKE;
     }
 
     /**

@@ -38,7 +38,7 @@ public final class RoutingPolicy {
      * @param damageThreshold positive-label score at or above which the photo goes to priority review, in [0, 1]
      * @param gateThresholds  quality limits (blur, brightness, over-exposure)
      * @param positiveLabel   the label whose score is compared, e.g. {@code damaged}
-     * @param fallback        the fail-closed route; must send the parcel to a person ({@link Route#isSafeFallback()})
+     * @param fallback        the fail-closed route; must be {@code manual_intake} ({@link Route#isSafeFallback()})
      */
     public RoutingPolicy(double damageThreshold, GateThresholds gateThresholds, String positiveLabel, Route fallback) {
         if (!(damageThreshold >= 0.0 && damageThreshold <= 1.0)) {
@@ -48,7 +48,8 @@ public final class RoutingPolicy {
         this.positiveLabel = Objects.requireNonNull(positiveLabel, "positiveLabel");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
         if (!fallback.isSafeFallback()) {
-            throw new IllegalArgumentException("fallback route " + fallback + " would fail open; use manual_intake");
+            throw new IllegalArgumentException("fallback route " + fallback + " is not allowed: failures must "
+                    + "fail closed to manual_intake");
         }
         this.damageThreshold = damageThreshold;
     }

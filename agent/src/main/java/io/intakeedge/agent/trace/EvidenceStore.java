@@ -135,10 +135,10 @@ public final class EvidenceStore {
 
     /** Encodes an 8-bit BGR image as JPEG. */
     public static byte[] encode(Mat bgr) throws EvidenceException {
+        OpenCv.load();
         if (bgr == null || bgr.empty()) {
             throw new EvidenceException("no image to keep as evidence (empty frame)");
         }
-        OpenCv.load();
         MatOfByte out = new MatOfByte();
         try {
             if (!Imgcodecs.imencode(".jpg", bgr, out, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, JPEG_QUALITY))) {

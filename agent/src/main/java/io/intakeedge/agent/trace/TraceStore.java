@@ -93,7 +93,7 @@ public final class TraceStore {
                 insert(c, trace);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollbackQuietly(c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -139,6 +139,14 @@ public final class TraceStore {
             return counts;
         } catch (SQLException e) {
             throw new TraceStoreException("counting traces by route failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
         }
     }
 

@@ -192,7 +192,7 @@ class RoutingPolicyTest {
     @Test
     void aFallbackThatFailsOpenIsRefused() {
         assertThatThrownBy(() -> new RoutingPolicy(0.7, GateThresholds.SEED_DEFAULTS, "damaged", Route.NORMAL_REVIEW))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fail open");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fail closed");
         assertThatThrownBy(() -> new RoutingPolicy(1.5, GateThresholds.SEED_DEFAULTS, "damaged", Route.MANUAL_INTAKE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 1]");
     }

@@ -126,7 +126,8 @@ class TraceStoreTest {
         try (AgentDatabase db = AgentDatabase.open(tmp.resolve("sync-first"))) {
             migrateTestOutbox(db);
             new TraceStore(db).store(SampleTraces.priority(T0, 1));
-            assertThat(tables(db)).contains("AGENT_TRACE", "TEST_OUTBOX", "FLYWAY_AGENT_HISTORY", "FLYWAY_TEST_HISTORY");
+            assertThat(tables(db))
+                    .contains("AGENT_TRACE", "TEST_OUTBOX", "FLYWAY_AGENT_HISTORY", "FLYWAY_TEST_HISTORY");
         }
         try (AgentDatabase db = AgentDatabase.open(tmp.resolve("agent-first"))) {
             new TraceStore(db).store(SampleTraces.priority(T0, 1));
