@@ -70,6 +70,7 @@ public final class QualityAnalyzer implements AutoCloseable {
     private final BackgroundModel background = new BackgroundModel();
     private final Mat openKernel;
     private final Mat closeKernel;
+    private Size warnedSize;
 
     public QualityAnalyzer() {
         this(Settings.DEFAULTS);
@@ -135,7 +136,8 @@ public final class QualityAnalyzer implements AutoCloseable {
 
     private Optional<Rect> findParcel(Mat small) {
         boolean provisional = !background.matches(small);
-        if (provisional && background.learned()) {
+        if (provisional && background.learned() && !small.size().equals(warnedSize)) {
+            warnedSize = small.size();
             LOG.warn("frame size changed to {}x{} (analysis scale); relearning the empty-station background",
                     small.cols(), small.rows());
         }
