@@ -35,7 +35,7 @@ import java.util.Optional;
  * but focused photo is not called blurry (it is {@code too_dark} instead), and maps it to
  * {@code blurScore = 1 / (1 + v / K)} with {@code K = 200}: higher is blurrier, 0.5 at v = K, below the seeds'
  * {@code max_blur} 0.45 from v = 245 on. K sits between the two populations measured on the synthetic scene: sharp
- * parcels v = 890..5200 (score <= 0.19), Gaussian sigma 3..4.5 blurred ones v = 17..45 (score >= 0.82); see README.
+ * parcels v = 920..4950 (score <= 0.18), Gaussian sigma 3..4.5 blurred ones v = 20..45 (score >= 0.81); see README.
  *
  * <p>Not thread-safe: the background belongs to one camera; use one analyzer per camera.
  */
@@ -70,6 +70,7 @@ public final class QualityAnalyzer implements AutoCloseable {
     private final BackgroundModel background = new BackgroundModel();
     private final Mat openKernel;
     private final Mat closeKernel;
+    private Size warnedSize;
 
     public QualityAnalyzer() {
         this(Settings.DEFAULTS);
@@ -135,7 +136,8 @@ public final class QualityAnalyzer implements AutoCloseable {
 
     private Optional<Rect> findParcel(Mat small) {
         boolean provisional = !background.matches(small);
-        if (provisional && background.learned()) {
+        if (provisional && background.learned() && !small.size().equals(warnedSize)) {
+            warnedSize = small.size();
             LOG.warn("frame size changed to {}x{} (analysis scale); relearning the empty-station background",
                     small.cols(), small.rows());
         }

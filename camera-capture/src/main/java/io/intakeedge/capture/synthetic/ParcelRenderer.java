@@ -24,7 +24,7 @@ public final class ParcelRenderer {
 
     /** Cardboard tones (BGR): kraft light to dark, recycled grey, white-coated. */
     private static final double[][] CARDBOARD = {
-        {95, 150, 195}, {120, 170, 205}, {80, 128, 172}, {66, 108, 155}, {150, 165, 175}, {205, 212, 218}
+        {95, 150, 195}, {120, 170, 205}, {80, 128, 172}, {66, 108, 155}, {150, 165, 175}, {184, 190, 196}
     };
 
     public ParcelRenderer() {
@@ -117,8 +117,8 @@ public final class ParcelRenderer {
             int lh = (int) (face.rows() * rnd.nextDouble(0.22, 0.34));
             int x = rnd.nextInt(6, Math.max(7, face.cols() - lw - 6));
             int y = rnd.nextInt(6, Math.max(7, face.rows() - lh - 6));
-            int white = rnd.nextInt(226, 246);
-            Imgproc.rectangle(face, new Rect(x, y, lw, lh), new Scalar(white, white, white + 4 > 255 ? 255 : white + 4),
+            int white = rnd.nextInt(212, 233);
+            Imgproc.rectangle(face, new Rect(x, y, lw, lh), new Scalar(white, white, white + 3),
                     -1);
             Scalar ink = new Scalar(30, 30, 30);
             int lineY = y + 4;

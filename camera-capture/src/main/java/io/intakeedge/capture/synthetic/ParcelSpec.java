@@ -48,7 +48,7 @@ public record ParcelSpec(long id, int faceWidth, int faceHeight, double angleDeg
         double severity = rnd.nextDouble(0.55, 1.0);
         Condition condition = condition(config, rnd.nextDouble());
         double blurSigma = condition == Condition.BLURRED ? rnd.nextDouble(3.0, 4.5) : 0.0;
-        double light = rnd.nextDouble(0.92, 1.08);
+        double light = rnd.nextDouble(0.94, 1.06);
         double gain = condition == Condition.DARK ? rnd.nextDouble(0.12, 0.18) : light;
         int side = condition == Condition.OUT_OF_FRAME ? rnd.nextInt(4) : -1;
         double outside = rnd.nextDouble(0.25, 0.45);

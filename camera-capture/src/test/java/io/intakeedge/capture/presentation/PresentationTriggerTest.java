@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The trigger and the gate on the synthetic scene, checked against its ground truth. */
 class PresentationTriggerTest {
-    private static final SceneConfig SCENE = SceneConfig.standard(31337).withMaxParcels(40);
+    private static final SceneConfig SCENE = SceneConfig.standard(31337).withMaxParcels(30);
 
     /** What one pass over the scene produced: presentations (frame index, truth, verdict) and per-frame verdicts. */
     private record Presented(long frameIndex, ParcelTruth truth, GateVerdict verdict, boolean settled,
