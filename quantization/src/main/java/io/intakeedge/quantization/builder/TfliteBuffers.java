@@ -2,7 +2,10 @@ package io.intakeedge.quantization.builder;
 
 import org.tensorflow.lite.schema.BufferT;
 import org.tensorflow.lite.schema.BuiltinOperator;
+import org.tensorflow.lite.schema.ModelT;
 import org.tensorflow.lite.schema.OperatorCodeT;
+import org.tensorflow.lite.schema.OperatorT;
+import org.tensorflow.lite.schema.SubGraphT;
 
 /**
  * Conversions between Java arrays and TFLite flatbuffer buffers. The schema's object API stores a {@code [ubyte]}
@@ -71,6 +74,28 @@ public final class TfliteBuffers {
     /** The builtin operator of a code, preferring the newer field (the deprecated one saturates at 127). */
     public static int builtinCode(OperatorCodeT code) {
         return Math.max(code.getBuiltinCode(), code.getDeprecatedBuiltinCode());
+    }
+
+    /**
+     * {@link ModelT#serializeToBinary()} for a model that went through {@code deserializeFromBinary}: unpacking
+     * turns an absent {@code custom_options} into an empty vector, which TFLite then reports as "builtin operator
+     * with custom options" for every node. Empty ones are dropped first.
+     */
+    public static byte[] serialize(ModelT model) {
+        for (SubGraphT graph : model.getSubgraphs()) {
+            for (OperatorT op : graph.getOperators()) {
+                if (op.getCustomOptions() != null && op.getCustomOptions().length == 0) {
+                    op.setCustomOptions(null);
+                }
+                if (op.getIntermediates() != null && op.getIntermediates().length == 0) {
+                    op.setIntermediates(null);
+                }
+                if (op.getMutatingVariableInputs() != null && op.getMutatingVariableInputs().length == 0) {
+                    op.setMutatingVariableInputs(null);
+                }
+            }
+        }
+        return model.serializeToBinary();
     }
 
     private static BufferT buffer(int[] data) {

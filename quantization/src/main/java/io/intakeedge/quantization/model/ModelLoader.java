@@ -66,21 +66,18 @@ public record ModelLoader(long maxBytes, long minBytes) {
         }
         verifyFlatbuffer(bytes, source);
         Model model = SchemaReader.model(ByteBuffer.wrap(bytes));
+        LoadedModel loaded;
         try {
             StructureCheck.check(model);
+            EmbeddedMetadata metadata = MetadataReader.read(model, bytes);
+            loaded = new LoadedModel(source, bytes.clone(), sha256(bytes), model.version(), model.description(),
+                    SchemaReader.io(model, true), SchemaReader.io(model, false), metadata);
         } catch (ModelException e) {
-            throw new ModelException(source + " is structurally invalid: " + e.getMessage(), e);
+            throw new ModelException(source + " is invalid: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new ModelException(source + " is structurally invalid: " + e, e);
+            // e.g. a tensor name that is not UTF-8: the verifier checks structure, not string contents
+            throw new ModelException(source + " is invalid: " + e, e);
         }
-        EmbeddedMetadata metadata;
-        try {
-            metadata = MetadataReader.read(model, bytes);
-        } catch (ModelException e) {
-            throw new ModelException(source + ": " + e.getMessage(), e);
-        }
-        LoadedModel loaded = new LoadedModel(source, bytes.clone(), sha256(bytes), model.version(),
-                model.description(), SchemaReader.io(model, true), SchemaReader.io(model, false), metadata);
         LOG.debug("loaded {}", loaded);
         return loaded;
     }

@@ -1,5 +1,6 @@
 package io.intakeedge.quantization.ptq;
 
+import io.intakeedge.quantization.builder.TfliteBuffers;
 import org.tensorflow.lite.schema.ModelT;
 import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.SubGraphT;
@@ -65,7 +66,7 @@ final class Calibrator {
     private static byte[] withAllTensorsAsOutputs(byte[] floatBytes, Map<Integer, RangeObserver> observed) {
         ModelT copy = ModelT.deserializeFromBinary(floatBytes);
         copy.getSubgraphs()[0].setOutputs(observed.keySet().stream().mapToInt(Integer::intValue).toArray());
-        return copy.serializeToBinary();
+        return TfliteBuffers.serialize(copy);
     }
 
     private CalibrationStats stats(SubGraphT graph, ModelT model, Map<Integer, RangeObserver> observers,
@@ -76,7 +77,7 @@ final class Calibrator {
         List<CalibrationStats.NodeRange> nodes = new ArrayList<>();
         OperatorT[] ops = graph.getOperators();
         for (int n = 0; n < ops.length; n++) {
-            int builtin = io.intakeedge.quantization.builder.TfliteBuffers.builtinCode(
+            int builtin = TfliteBuffers.builtinCode(
                     model.getOperatorCodes()[(int) ops[n].getOpcodeIndex()]);
             nodes.add(new CalibrationStats.NodeRange(n, FloatModelCheck.operatorName(builtin),
                     pick(ranges, ops[n].getInputs()), pick(ranges, ops[n].getOutputs())));

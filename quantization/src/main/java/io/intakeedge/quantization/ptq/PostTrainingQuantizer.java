@@ -1,5 +1,6 @@
 package io.intakeedge.quantization.ptq;
 
+import io.intakeedge.quantization.builder.TfliteBuffers;
 import io.intakeedge.quantization.model.ModelException;
 import io.intakeedge.quantization.tensor.QuantParams;
 import org.slf4j.Logger;
@@ -65,7 +66,7 @@ public final class PostTrainingQuantizer {
         String description = model.getDescription() == null ? "" : model.getDescription();
         model.setDescription("INT8 (post-training, " + options.calibration() + ", "
                 + calibration.stats().samples() + " samples) of: " + description);
-        byte[] int8 = model.serializeToBinary();
+        byte[] int8 = TfliteBuffers.serialize(model);
         checkRunnable(int8);
         long end = System.nanoTime();
         LOG.info("quantized {} float bytes to {} int8 bytes with {} calibration samples in {} ms", floatModel.length,

@@ -7,19 +7,17 @@ final class Adam {
     private static final double BETA2 = 0.999;
     private static final double EPSILON = 1e-8;
 
-    private final double learningRate;
     private final float[] m;
     private final float[] v;
     private int step;
 
-    Adam(int size, double learningRate) {
-        this.learningRate = learningRate;
+    Adam(int size) {
         this.m = new float[size];
         this.v = new float[size];
     }
 
-    /** Moves {@code params} one step against the mean gradient {@code grads}. */
-    void step(float[] params, float[] grads) {
+    /** Moves {@code params} one step of size {@code learningRate} against the mean gradient {@code grads}. */
+    void step(float[] params, float[] grads, double learningRate) {
         step++;
         double correction1 = 1 - Math.pow(BETA1, step);
         double correction2 = 1 - Math.pow(BETA2, step);

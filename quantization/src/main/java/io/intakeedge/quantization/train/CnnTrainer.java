@@ -41,7 +41,7 @@ public final class CnnTrainer {
         Network network = new Network(architecture);
         Random random = new Random(config.seed());
         float[] params = network.initialParams(random);
-        Adam adam = new Adam(network.paramCount(), config.learningRate());
+        Adam adam = new Adam(network.paramCount());
         ExecutorService pool = Executors.newFixedThreadPool(config.threads(), runnable -> {
             Thread t = new Thread(runnable, "cnn-trainer");
             t.setDaemon(true);
@@ -52,7 +52,7 @@ public final class CnnTrainer {
             List<EpochStats> history = new ArrayList<>();
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long start = System.nanoTime();
-                double[] trainFigures = trainEpoch(batches, train, params, adam, random);
+                double[] trainFigures = trainEpoch(batches, train, params, adam, random, epoch);
                 double[] validationFigures = batches.evaluate(params, validation);
                 EpochStats stats = new EpochStats(epoch, trainFigures[0], trainFigures[1], validationFigures[0],
                         validationFigures[1], (System.nanoTime() - start) / 1_000_000);
@@ -67,8 +67,10 @@ public final class CnnTrainer {
     }
 
     /** One pass over the shuffled training set; returns {mean loss, accuracy}. */
-    private double[] trainEpoch(Batches batches, Dataset train, float[] params, Adam adam, Random random) {
+    private double[] trainEpoch(Batches batches, Dataset train, float[] params, Adam adam, Random random,
+                                int epoch) {
         int[] order = shuffled(train.size(), random);
+        int stepsPerEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < order.length; start += config.batchSize()) {
@@ -83,11 +85,22 @@ public final class CnnTrainer {
                 labels[i - start] = train.label(order[i]);
             }
             Batches.Result result = batches.train(params, inputs, labels);
-            adam.step(params, result.meanGradient());
+            int step = (epoch - 1) * stepsPerEpoch + start / config.batchSize();
+            adam.step(params, result.meanGradient(), learningRate(step, stepsPerEpoch * config.epochs()));
             lossSum += result.lossSum();
             correct += result.correct();
         }
         return new double[] {lossSum / order.length, (double) correct / order.length};
+    }
+
+    /** Step size at {@code step} of {@code totalSteps}: constant, or a cosine from the full rate to 5 % of it. */
+    double learningRate(int step, int totalSteps) {
+        double base = config.learningRate();
+        if (!config.cosineDecay()) {
+            return base;
+        }
+        double floor = 0.05 * base;
+        return floor + (base - floor) * 0.5 * (1 + Math.cos(Math.PI * step / totalSteps));
     }
 
     private static int[] shuffled(int n, Random random) {

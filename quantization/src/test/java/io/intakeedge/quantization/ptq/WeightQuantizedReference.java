@@ -30,7 +30,7 @@ final class WeightQuantizedReference {
             }
             f.getBuffers()[(int) ft[i].getBuffer()] = TfliteBuffers.ofFloats(dequantize(q, qt[i]));
         }
-        return f.serializeToBinary();
+        return TfliteBuffers.serialize(f);
     }
 
     private static float[] dequantize(ModelT model, TensorT t) {

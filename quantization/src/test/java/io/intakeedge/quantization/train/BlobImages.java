@@ -8,12 +8,12 @@ import java.util.Random;
  * Test data: noisy light-grey images, half of them with a dark disc somewhere inside (label 1). Linearly separable
  * in feature space (a dark-spot detector), but not by mean brightness alone because the background level varies.
  */
-final class BlobImages {
+public final class BlobImages {
 
     private BlobImages() {
     }
 
-    static Dataset generate(int count, int size, long seed) {
+    public static Dataset generate(int count, int size, long seed) {
         Random random = new Random(seed);
         List<float[]> images = new ArrayList<>();
         int[] labels = new int[count];

@@ -95,6 +95,17 @@ class CnnTrainerTest {
     }
 
     @Test
+    void stepSizeFollowsACosineFromFullRateDownToFivePercent() {
+        CnnTrainer cosine = new CnnTrainer(TrainerConfig.defaults().withLearningRate(0.002f));
+        // 0.002 at the start, floor 0.0001 at the end, halfway 0.0001 + 0.0019 / 2 = 0.00105
+        assertThat(cosine.learningRate(0, 100)).isCloseTo(0.002, within(1e-9));
+        assertThat(cosine.learningRate(50, 100)).isCloseTo(0.00105, within(1e-9));
+        assertThat(cosine.learningRate(100, 100)).isCloseTo(0.0001, within(1e-9));
+        CnnTrainer constant = new CnnTrainer(TrainerConfig.defaults().withLearningRate(0.002f).withCosineDecay(false));
+        assertThat(constant.learningRate(70, 100)).isCloseTo(0.002, within(1e-9));
+    }
+
+    @Test
     void mirrorsImagesLeftRight() {
         // 1 row, 3 pixels, 2 channels
         float[] image = {1, 2, 3, 4, 5, 6};
