@@ -20,7 +20,9 @@ public interface FrameSource extends AutoCloseable {
 
     /**
      * Called once the decision that used {@code frame} is durably stored, so a source that must not lose input
-     * (the hot folder) can move the file away only then. Default: nothing to do.
+     * (the hot folder) can move the file away only then. May be called from another thread (the decision writer),
+     * after the frame's pixels were released: implementations may use only its identity ({@code origin}, index).
+     * Default: nothing to do.
      */
     default void acknowledge(Frame frame) {
     }

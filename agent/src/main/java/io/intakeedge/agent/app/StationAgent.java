@@ -79,10 +79,9 @@ public final class StationAgent implements AutoCloseable {
         this.pipeline = new Pipeline(new Pipeline.Station(config.device(), config.station()), new QualityAnalyzer(),
                 FrameSources.presentation(config.camera()), () -> Optional.ofNullable(serving.get()), recorder,
                 latency);
-        this.loop = new CaptureLoop(source, frame -> {
-            pipeline.onFrame(frame);
-            source.acknowledge(frame); // only now is the decision durable
-        }, config.camera().frames(), this::endOfStream);
+        // the source hears about a frame only once its decision is committed (hot folder: file moves to done/)
+        this.loop = new CaptureLoop(source, frame -> pipeline.onFrame(frame, () -> source.acknowledge(frame)),
+                config.camera().frames(), this::endOfStream);
     }
 
     /** Starts the status server and the capture loop; returns the bound HTTP port. */
@@ -153,6 +152,11 @@ public final class StationAgent implements AutoCloseable {
     private void endOfStream() {
         try {
             pipeline.finish();
+            if (!recorder.flush(Duration.ofMinutes(1))) {
+                log.error("decisions still not stored after 1 minute: {}", recorder.lastError());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             log.warn("deciding the last parcel failed", e);
         }
@@ -167,6 +171,7 @@ public final class StationAgent implements AutoCloseable {
     public AgentStatus status() {
         List<String> problems = new ArrayList<>();
         Optional.ofNullable(bundleProblem.get()).ifPresent(problems::add);
+        Optional.ofNullable(recorder.lastError()).ifPresent(problems::add);
         if (loop.lastError() != null && loop.isRunning()) {
             problems.add("camera: " + loop.lastError());
         }
@@ -199,6 +204,7 @@ public final class StationAgent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        recorder.close();
         pipeline.close();
         source.close();
         sync.close();

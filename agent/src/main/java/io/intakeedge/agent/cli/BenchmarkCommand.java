@@ -32,15 +32,18 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--bundle", defaultValue = "bundles/demo", description = "demo bundle (default ${DEFAULT-VALUE})")
     Path bundle;
 
-    @Option(names = "--skip-mobilenet", description = "only the demo model")
-    boolean skipMobileNet;
+    @Option(names = "--models", split = ",", defaultValue = "demo,mobilenet",
+            description = "which models, side by side: demo, mobilenet (default ${DEFAULT-VALUE})")
+    List<String> models;
 
     @Override
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("intake-bench-");
         List<PipelineBenchmark.Result> results = new ArrayList<>();
-        results.add(PipelineBenchmark.run("demo", bundle, work.resolve("demo"), frames, seed, threads));
-        if (!skipMobileNet) {
+        if (models.contains("demo")) {
+            results.add(PipelineBenchmark.run("demo", bundle, work.resolve("demo"), frames, seed, threads));
+        }
+        if (models.contains("mobilenet")) {
             Path mobileNet = BenchmarkBundles.mobileNet(work.resolve("mobilenet-bundle"), seed, 16);
             results.add(PipelineBenchmark.run("mobilenet-224", mobileNet, work.resolve("mobilenet"), frames, seed,
                     threads));

@@ -6,27 +6,40 @@ import io.intakeedge.agent.trace.EvidenceStore;
 import io.intakeedge.agent.trace.Trace;
 import io.intakeedge.agent.trace.TraceJson;
 import io.intakeedge.agent.trace.TraceStore;
-import io.intakeedge.capture.Frame;
 import io.intakeedge.sync.outbox.Outbox;
 import io.intakeedge.sync.outbox.OutboxEntry;
 import io.intakeedge.sync.outbox.Priority;
+import org.opencv.core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Makes a decision durable: keeps the evidence JPEG when the route calls for it, then writes the trace and its outbox
- * row in ONE H2 transaction, so a trace is never stored without being queued for sync (or the other way round).
- * Listeners (statistics, drift) hear about a trace only after it is committed.
+ * Makes decisions durable on its own thread, so JPEG encoding and H2 commits never sit between two frames of the
+ * capture loop. Per decision: the evidence JPEG when the route keeps one, then trace row + outbox row in the SAME
+ * transaction as the other decisions queued with it (group commit). Only after the commit do listeners hear about
+ * the trace and does the source get its acknowledgement (a hot-folder file moves to {@code done/} only then).
+ *
+ * <p>The queue is bounded: when storage falls behind or fails, {@link #submit} blocks the capture loop instead of
+ * dropping decisions, and a failing commit is retried with back-off while the status page shows the error.
  */
-public final class DecisionRecorder {
+public final class DecisionRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DecisionRecorder.class);
+    private static final int QUEUE = 64;
+
+    private record Pending(Trace trace, Mat evidence, Runnable onDurable) {
+    }
 
     private final AgentDatabase db;
     private final TraceStore traces;
@@ -34,6 +47,11 @@ public final class DecisionRecorder {
     private final Optional<Outbox> outbox;
     private final LatencyStats latency;
     private final List<Consumer<Trace>> committed = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final Thread writer;
+    private volatile boolean running = true;
+    private volatile String lastError;
+    private long inProgress; // guarded by this
 
     public DecisionRecorder(AgentDatabase db, TraceStore traces, EvidenceStore evidence, Optional<Outbox> outbox,
                             LatencyStats latency) {
@@ -42,30 +60,124 @@ public final class DecisionRecorder {
         this.evidence = evidence;
         this.outbox = outbox;
         this.latency = latency;
+        this.writer = new Thread(this::writeLoop, "decision-writer");
+        writer.start();
     }
 
-    /** Called with every committed trace, on the capture thread; keep it quick. */
+    /** Called with every committed trace, on the writer thread; keep it quick. */
     public void onCommitted(Consumer<Trace> listener) {
         committed.add(listener);
     }
 
     /**
-     * Stores {@code trace}; returns the trace as stored (with its evidence path, or the evidence error noted).
-     *
-     * @throws SQLException when the database refuses the write: the caller must not acknowledge the frame
+     * Queues {@code trace}; {@code image} is copied only when the route keeps evidence, so the caller keeps
+     * ownership of its frame. Blocks while the queue is full (storage behind): backpressure, never loss.
      */
-    public Trace record(Trace trace, Frame frame) throws SQLException {
-        long start = System.nanoTime();
-        Trace stored = trace.route().keepsEvidence() ? evidence.keep(trace, frame.image()) : trace;
-        long evidenceDone = System.nanoTime();
-        stored = stored.withLatency(stored.latency().withStore((evidenceDone - start) / 1_000));
+    public void submit(Trace trace, Mat image, Runnable onDurable) throws InterruptedException {
+        if (!running) {
+            throw new IllegalStateException("decision recorder is closed");
+        }
+        Mat copy = trace.route().keepsEvidence() ? image.clone() : null;
+        synchronized (this) {
+            inProgress++;
+        }
+        queue.put(new Pending(trace, copy, onDurable));
+    }
+
+    /** Waits until every submitted decision is committed; false on timeout. */
+    public boolean flush(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (inProgress > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+        return true;
+    }
+
+    /** The last storage error while it persists, else null. */
+    public String lastError() {
+        return lastError;
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(QUEUE);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, QUEUE - 1);
+                commitWithRetry(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void commitWithRetry(List<Pending> batch) throws InterruptedException {
+        List<Trace> stored = keepEvidence(batch);
+        long backoffMs = 200;
+        while (true) {
+            try {
+                long start = System.nanoTime();
+                commit(stored);
+                latency.record("store", (System.nanoTime() - start) / stored.size());
+                lastError = null;
+                break;
+            } catch (SQLException | RuntimeException e) {
+                lastError = "storing decisions failed: " + e.getMessage();
+                log.error("{} (retrying in {} ms; {} decisions waiting)", lastError, backoffMs, batch.size(), e);
+                Thread.sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 10_000);
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            notifyCommitted(stored.get(i), batch.get(i).onDurable());
+        }
+        synchronized (this) {
+            inProgress -= batch.size();
+            notifyAll();
+        }
+    }
+
+    private List<Trace> keepEvidence(List<Pending> batch) {
+        List<Trace> out = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            if (p.evidence() == null) {
+                out.add(p.trace());
+                continue;
+            }
+            long start = System.nanoTime();
+            try {
+                Trace kept = evidence.keep(p.trace(), p.evidence());
+                long micros = (System.nanoTime() - start) / 1_000;
+                out.add(kept.withLatency(kept.latency().withStore(micros)));
+            } finally {
+                p.evidence().release();
+            }
+            latency.record("evidence", System.nanoTime() - start);
+        }
+        return out;
+    }
+
+    private void commit(List<Trace> stored) throws SQLException {
         try (Connection tx = db.connect()) {
             tx.setAutoCommit(false);
             try {
-                traces.insert(tx, stored);
-                if (outbox.isPresent()) {
-                    outbox.get().append(tx, new OutboxEntry("trace", priorityOf(stored.route()),
-                            TraceJson.toJson(stored)));
+                for (Trace t : stored) {
+                    traces.insert(tx, t);
+                    if (outbox.isPresent()) {
+                        outbox.get().append(tx, new OutboxEntry("trace", priorityOf(t.route()), TraceJson.toJson(t)));
+                    }
                 }
                 tx.commit();
             } catch (SQLException | RuntimeException e) {
@@ -73,20 +185,39 @@ public final class DecisionRecorder {
                 throw e;
             }
         }
-        latency.record("evidence", evidenceDone - start);
-        latency.record("store", System.nanoTime() - evidenceDone);
+    }
+
+    private void notifyCommitted(Trace trace, Runnable onDurable) {
+        try {
+            onDurable.run();
+        } catch (RuntimeException e) {
+            log.warn("acknowledging the source failed for trace {}", trace.traceId(), e);
+        }
         for (Consumer<Trace> listener : committed) {
             try {
-                listener.accept(stored);
+                listener.accept(trace);
             } catch (RuntimeException e) {
-                log.warn("listener failed for trace {}", stored.traceId(), e);
+                log.warn("listener failed for trace {}", trace.traceId(), e);
             }
         }
-        return stored;
     }
 
     /** Priority-damage traces are never compacted under disk pressure; routine ones may be (docs/mqtt.md). */
     static Priority priorityOf(Route route) {
         return route == Route.PRIORITY_DAMAGE_REVIEW ? Priority.PRIORITY_TRACE : Priority.TRACE;
+    }
+
+    /** Commits everything queued, then stops the writer. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(Duration.ofSeconds(60).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            log.error("decision writer did not finish within 60 s; {} decisions not stored", queue.size());
+        }
     }
 }

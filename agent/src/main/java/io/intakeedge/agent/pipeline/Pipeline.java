@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  *   <li>quality gate FIRST (seed 000): an unusable photo is never scored;</li>
  *   <li>inference with the active bundle's model and pinned preprocessing;</li>
  *   <li>routing, failing closed to manual intake on any model problem;</li>
- *   <li>the trace (plus evidence and outbox row) stored by the {@link DecisionRecorder}.</li>
+ *   <li>the trace handed to the {@link DecisionRecorder}, which stores it (with evidence and outbox row) on its own
+ *   thread and acknowledges the frame to its source once durable.</li>
  * </ol>
  * Runs on the capture thread; not thread-safe.
  */
@@ -55,18 +56,23 @@ public final class Pipeline implements AutoCloseable {
         this.latency = latency;
     }
 
-    /** Feeds one captured frame; returns the stored trace when this frame completed a parcel's presentation. */
-    public Optional<Trace> onFrame(Frame frame) throws Exception {
+    /**
+     * Feeds one captured frame; returns the decision's trace (as submitted for storage) when this frame completed a
+     * parcel's presentation. {@code onDurable} runs once nothing about this frame can be lost any more: after the
+     * commit of its decision, or at once when the frame led to none.
+     */
+    public Optional<Trace> onFrame(Frame frame, Runnable onDurable) throws Exception {
         long start = System.nanoTime();
         QualityMetrics metrics = analyzer.analyze(frame);
         long qualityNanos = System.nanoTime() - start;
         latency.record("quality", qualityNanos);
         Optional<Presentation> ready = presentation.offer(frame, metrics);
         if (ready.isEmpty()) {
+            onDurable.run();
             return Optional.empty();
         }
         try (Presentation p = ready.get()) {
-            return Optional.of(decide(p, qualityNanos));
+            return Optional.of(decide(p, qualityNanos, onDurable));
         }
     }
 
@@ -77,11 +83,11 @@ public final class Pipeline implements AutoCloseable {
             return Optional.empty();
         }
         try (Presentation p = last.get()) {
-            return Optional.of(decide(p, 0));
+            return Optional.of(decide(p, 0, () -> { }));
         }
     }
 
-    private Trace decide(Presentation p, long qualityNanos) throws Exception {
+    private Trace decide(Presentation p, long qualityNanos, Runnable onDurable) throws Exception {
         long start = System.nanoTime();
         Optional<Serving> active = serving.get();
         GateVerdict verdict = active.map(s -> s.policy().gate(p.metrics()))
@@ -115,9 +121,10 @@ public final class Pipeline implements AutoCloseable {
             builder.error(u.why());
         }
         recordStages(preprocess, invoke, routeNanos);
-        Trace stored = recorder.record(builder.build(), p.frame());
+        Trace trace = builder.build();
+        recorder.submit(trace, p.frame().image(), onDurable);
         latency.record("decision_total", qualityNanos + System.nanoTime() - start);
-        return stored;
+        return trace;
     }
 
     private ModelOutcome infer(Optional<Serving> active, GateVerdict verdict, Presentation p) {

@@ -17,7 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -74,7 +74,8 @@ public final class HotFolderSource implements FrameSource {
     private final String cameraId;
     private final Settings settings;
     /** Delivered, not yet acknowledged or rejected: origin → file. Skipped by later scans. */
-    private final Map<String, Path> inFlight = new HashMap<>();
+    // acknowledged from the decision-writer thread once a decision is durable
+    private final Map<String, Path> inFlight = new ConcurrentHashMap<>();
     /** Unusable files that could not be moved to failed/ (reported once); skipped so good files still flow. */
     private final Set<Path> stuck = new HashSet<>();
     private volatile boolean closed;
