@@ -5,6 +5,7 @@ import io.intakeedge.quantization.builder.FusedActivation;
 import io.intakeedge.quantization.builder.GraphTensor;
 import io.intakeedge.quantization.builder.TfliteBuffers;
 import io.intakeedge.quantization.builder.TfliteGraphBuilder;
+import io.intakeedge.quantization.tensor.ElementType;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.ModelT;
@@ -20,8 +21,6 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteFloat32;
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteUInt8;
 
 /** The written model follows the TFLite INT8 specification, read back from the flatbuffer, and honours the options. */
 class Int8SpecComplianceTest {
@@ -76,10 +75,10 @@ class Int8SpecComplianceTest {
                 .quantize(model(), calibration).tflite();
         try (ModelRunner a = new ModelRunner(int8, 1); ModelRunner f = new ModelRunner(floats, 1);
              ModelRunner u = new ModelRunner(uint8, 1)) {
-            assertThat(f.inputType()).isEqualTo(kTfLiteFloat32);
-            assertThat(f.outputType(0)).isEqualTo(kTfLiteFloat32);
-            assertThat(u.inputType()).isEqualTo(kTfLiteUInt8);
-            assertThat(u.outputType(0)).isEqualTo(kTfLiteUInt8);
+            assertThat(f.inputType()).isEqualTo(ElementType.FLOAT32);
+            assertThat(f.outputType(0)).isEqualTo(ElementType.FLOAT32);
+            assertThat(u.inputType()).isEqualTo(ElementType.UINT8);
+            assertThat(u.outputType(0)).isEqualTo(ElementType.UINT8);
             assertThat(u.inputParams().scale()).isEqualTo(a.inputParams().scale());
             assertThat(u.inputParams().zeroPoint()).isEqualTo(a.inputParams().zeroPoint() + 128);
             assertThat(u.outputParams(0).zeroPoint()).isEqualTo(a.outputParams(0).zeroPoint() + 128);
