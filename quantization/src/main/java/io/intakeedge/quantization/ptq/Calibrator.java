@@ -8,6 +8,7 @@ import io.intakeedge.quantization.runtime.TfliteInterpreter;
 import org.tensorflow.lite.schema.ModelT;
 import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.SubGraphT;
+import org.tensorflow.lite.schema.TensorType;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,7 +42,7 @@ final class Calibrator {
         Map<Integer, RangeObserver> observers = new LinkedHashMap<>();
         for (int i = 0; i < graph.getTensors().length; i++) {
             if (!FloatModelCheck.isConstant(floatModel, graph.getTensors()[i])
-                    && graph.getTensors()[i].getType() == org.tensorflow.lite.schema.TensorType.FLOAT32) {
+                    && graph.getTensors()[i].getType() == TensorType.FLOAT32) {
                 observers.put(i, new RangeObserver(method instanceof CalibrationMethod.Percentile p
                         ? p.percent() : Double.NaN));
             }
@@ -53,7 +54,7 @@ final class Calibrator {
                 withAllTensorsAsOutputs(floatBytes, observed), "calibration copy of the float model"),
                 new RuntimeOptions(threads, true))) {
             for (float[] sample : samples) {
-                interpreter.setInput(0, sample);
+                setInput(interpreter, sample, done + 1);
                 interpreter.invoke();
                 for (int k = 0; k < observed.size(); k++) {
                     observers.get(observed.get(k)).observe(interpreter.outputFloats(k));
@@ -67,6 +68,15 @@ final class Calibrator {
             throw new IllegalArgumentException("the calibration set is empty");
         }
         return new Result(observers, stats(graph, floatModel, observers, done));
+    }
+
+    private static void setInput(TfliteInterpreter interpreter, float[] sample, int number) {
+        try {
+            interpreter.setInput(0, sample);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("calibration sample " + number + " does not fit the model input: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static byte[] withAllTensorsAsOutputs(byte[] floatBytes, List<Integer> observed) {

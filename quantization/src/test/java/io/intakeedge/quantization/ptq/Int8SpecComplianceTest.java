@@ -121,6 +121,20 @@ class Int8SpecComplianceTest {
         }
     }
 
+    @Test
+    void progressIsReportedPerSample() throws Exception {
+        List<int[]> fromSupplier = new java.util.ArrayList<>();
+        PostTrainingQuantizer quantizer = new PostTrainingQuantizer(QuantizationOptions.defaults());
+        QuantizedModel q = quantizer.quantize(model(), () -> SyntheticImages.uniform(random, INPUTS, -1, 1), 5,
+                (done, total) -> fromSupplier.add(new int[] {done, total}));
+        assertThat(fromSupplier).extracting(p -> p[0] + "/" + p[1]).containsExactly("1/5", "2/5", "3/5", "4/5", "5/5");
+        assertThat(q.calibration().samples()).isEqualTo(5);
+        List<Integer> totals = new java.util.ArrayList<>();
+        Iterable<float[]> sizeUnknown = () -> calibration.subList(0, 3).iterator();
+        quantizer.quantize(model(), sizeUnknown, (done, total) -> totals.add(total));
+        assertThat(totals).containsExactly(-1, -1, -1);
+    }
+
     /** conv(RELU6) → depthwise → max pool ‖ average pool → concat → reshape → dense → softmax. */
     private static byte[] model() {
         Random r = new Random(4);
