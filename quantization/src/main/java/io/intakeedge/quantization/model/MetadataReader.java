@@ -103,9 +103,14 @@ final class MetadataReader {
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                if (!line.isBlank()) {
-                    labels.add(line.strip());
+                if (line.isBlank()) {
+                    continue;
                 }
+                // TFLite Support stores associated files uncompressed; a deflated entry reads as binary garbage
+                if (line.chars().anyMatch(c -> c == 0xFFFD || Character.isISOControl(c) && c != '\t')) {
+                    throw new IOException("label file " + name + " is not plain UTF-8 text (compressed zip entry?)");
+                }
+                labels.add(line.strip());
             }
         }
         return labels;

@@ -19,7 +19,7 @@ import java.util.HexFormat;
  * The only way into a .tflite model. Checks, in this order, before any interpreter sees the bytes: size limits,
  * the {@code TFL3} file identifier, TFLite's own FlatBuffers verifier ({@code FlatBufferModel::VerifyAndBuildFromBuffer},
  * which keeps every offset inside the file) and then {@link StructureCheck} (indexes, shapes, operator codes,
- * quantization). A file that fails any check gives a {@link ModelException} saying which and why.
+ * quantization, external buffer ranges). A file that fails any check gives a {@link ModelException} saying which and why.
  *
  * @param maxBytes largest accepted file
  * @param minBytes smallest accepted file
@@ -69,6 +69,7 @@ public record ModelLoader(long maxBytes, long minBytes) {
         LoadedModel loaded;
         try {
             StructureCheck.check(model);
+            ExternalBufferCheck.check(ByteBuffer.wrap(bytes), bytes.length);
             EmbeddedMetadata metadata = MetadataReader.read(model, bytes);
             loaded = new LoadedModel(source, bytes.clone(), sha256(bytes), model.version(), model.description(),
                     SchemaReader.io(model, true), SchemaReader.io(model, false), metadata);

@@ -1,10 +1,14 @@
 package io.intakeedge.quantization.ptq;
 
 import io.intakeedge.quantization.builder.TfliteBuffers;
+import io.intakeedge.quantization.model.ModelException;
+import io.intakeedge.quantization.runtime.InferenceException;
+import io.intakeedge.quantization.runtime.RuntimeOptions;
+import io.intakeedge.quantization.runtime.TfliteInterpreter;
 import org.tensorflow.lite.schema.ModelT;
 import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.SubGraphT;
-import org.tensorflow.lite.schema.TensorT;
+import org.tensorflow.lite.schema.TensorType;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,30 +36,33 @@ final class Calibrator {
     record Result(Map<Integer, RangeObserver> ranges, CalibrationStats stats) {
     }
 
-    Result run(ModelT floatModel, byte[] floatBytes, Iterable<float[]> samples, CalibrationListener listener) {
+    Result run(ModelT floatModel, byte[] floatBytes, Iterable<float[]> samples, CalibrationListener listener)
+            throws ModelException {
         SubGraphT graph = floatModel.getSubgraphs()[0];
         Map<Integer, RangeObserver> observers = new LinkedHashMap<>();
         for (int i = 0; i < graph.getTensors().length; i++) {
             if (!FloatModelCheck.isConstant(floatModel, graph.getTensors()[i])
-                    && graph.getTensors()[i].getType() == org.tensorflow.lite.schema.TensorType.FLOAT32) {
+                    && graph.getTensors()[i].getType() == TensorType.FLOAT32) {
                 observers.put(i, new RangeObserver(method instanceof CalibrationMethod.Percentile p
                         ? p.percent() : Double.NaN));
             }
         }
         int total = samples instanceof Collection<?> c ? c.size() : -1;
         int done = 0;
-        try (TfliteSession session = new TfliteSession(withAllTensorsAsOutputs(floatBytes, observers), threads)) {
-            Map<Integer, float[]> scratch = new LinkedHashMap<>();
-            observers.keySet().forEach(i -> scratch.put(i, new float[elements(graph.getTensors()[i])]));
+        List<Integer> observed = new ArrayList<>(observers.keySet());
+        try (TfliteInterpreter interpreter = TfliteInterpreter.open(FloatModelCheck.load(
+                withAllTensorsAsOutputs(floatBytes, observed), "calibration copy of the float model"),
+                new RuntimeOptions(threads, true))) {
             for (float[] sample : samples) {
-                session.setInput(sample);
-                session.invoke();
-                for (Map.Entry<Integer, float[]> e : scratch.entrySet()) {
-                    session.readFloats(e.getKey(), e.getValue());
-                    observers.get(e.getKey()).observe(e.getValue());
+                setInput(interpreter, sample, done + 1);
+                interpreter.invoke();
+                for (int k = 0; k < observed.size(); k++) {
+                    observers.get(observed.get(k)).observe(interpreter.outputFloats(k));
                 }
                 listener.sampleDone(++done, total);
             }
+        } catch (InferenceException e) {
+            throw new IllegalStateException("the float model failed on calibration sample " + (done + 1), e);
         }
         if (done == 0) {
             throw new IllegalArgumentException("the calibration set is empty");
@@ -63,9 +70,18 @@ final class Calibrator {
         return new Result(observers, stats(graph, floatModel, observers, done));
     }
 
-    private static byte[] withAllTensorsAsOutputs(byte[] floatBytes, Map<Integer, RangeObserver> observed) {
+    private static void setInput(TfliteInterpreter interpreter, float[] sample, int number) {
+        try {
+            interpreter.setInput(0, sample);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("calibration sample " + number + " does not fit the model input: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] withAllTensorsAsOutputs(byte[] floatBytes, List<Integer> observed) {
         ModelT copy = ModelT.deserializeFromBinary(floatBytes);
-        copy.getSubgraphs()[0].setOutputs(observed.keySet().stream().mapToInt(Integer::intValue).toArray());
+        copy.getSubgraphs()[0].setOutputs(observed.stream().mapToInt(Integer::intValue).toArray());
         return TfliteBuffers.serialize(copy);
     }
 
@@ -96,11 +112,4 @@ final class Calibrator {
         return picked;
     }
 
-    static int elements(TensorT t) {
-        int n = 1;
-        for (int d : t.getShape()) {
-            n *= d;
-        }
-        return n;
-    }
 }

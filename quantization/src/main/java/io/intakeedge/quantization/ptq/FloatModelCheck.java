@@ -1,7 +1,9 @@
 package io.intakeedge.quantization.ptq;
 
 import io.intakeedge.quantization.builder.TfliteBuffers;
+import io.intakeedge.quantization.model.LoadedModel;
 import io.intakeedge.quantization.model.ModelException;
+import io.intakeedge.quantization.model.ModelLoader;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.ModelT;
 import org.tensorflow.lite.schema.OperatorCodeT;
@@ -10,7 +12,6 @@ import org.tensorflow.lite.schema.SubGraphT;
 import org.tensorflow.lite.schema.TensorT;
 import org.tensorflow.lite.schema.TensorType;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -33,17 +34,10 @@ final class FloatModelCheck {
 
     /** Parses and checks {@code bytes}; the returned model is a fresh copy the caller may change. */
     static ModelT parse(byte[] bytes) throws ModelException {
-        if (bytes == null || bytes.length < 16) {
-            throw new ModelException("not a TFLite model: " + (bytes == null ? "no bytes" : bytes.length + " bytes"));
+        if (bytes == null) {
+            throw new ModelException("no model bytes");
         }
-        if (bytes.length > MAX_MODEL_BYTES) {
-            throw new ModelException("model of " + bytes.length + " bytes exceeds the " + MAX_MODEL_BYTES
-                    + "-byte limit");
-        }
-        String identifier = new String(bytes, 4, 4, StandardCharsets.US_ASCII);
-        if (!identifier.equals("TFL3")) {
-            throw new ModelException("not a TFLite model: file identifier is '" + identifier + "', expected 'TFL3'");
-        }
+        load(bytes, "float model");
         ModelT model;
         try {
             model = ModelT.deserializeFromBinary(bytes);
@@ -53,6 +47,14 @@ final class FloatModelCheck {
         }
         checkStructure(model);
         return model;
+    }
+
+    /**
+     * Size limits, TFL3 identifier, TFLite's FlatBuffers verifier and the loader's structure checks, with a limit that
+     * fits float models (four times their INT8 size).
+     */
+    static LoadedModel load(byte[] bytes, String source) throws ModelException {
+        return new ModelLoader(MAX_MODEL_BYTES, ModelLoader.DEFAULT_MIN_BYTES).load(bytes, source);
     }
 
     private static void checkStructure(ModelT model) throws ModelException {

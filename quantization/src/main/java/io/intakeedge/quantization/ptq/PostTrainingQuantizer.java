@@ -2,6 +2,8 @@ package io.intakeedge.quantization.ptq;
 
 import io.intakeedge.quantization.builder.TfliteBuffers;
 import io.intakeedge.quantization.model.ModelException;
+import io.intakeedge.quantization.runtime.RuntimeOptions;
+import io.intakeedge.quantization.runtime.TfliteInterpreter;
 import io.intakeedge.quantization.tensor.QuantParams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,10 +102,13 @@ public final class PostTrainingQuantizer {
         return quantize(floatModel, iterable, (done, total) -> listener.sampleDone(done, count));
     }
 
-    /** The rewritten model must load and allocate in TFLite; a failure here is a quantizer bug, not bad input. */
-    private void checkRunnable(byte[] int8) {
-        try (TfliteSession ignored = new TfliteSession(int8, 1)) {
-            LOG.debug("int8 model allocates in TFLite");
+    /** The rewritten model must pass the loader and allocate in TFLite; a failure here is a quantizer bug. */
+    private static void checkRunnable(byte[] int8) {
+        try (TfliteInterpreter ignored = TfliteInterpreter.open(FloatModelCheck.load(int8, "quantized model"),
+                new RuntimeOptions(1, true))) {
+            LOG.debug("int8 model loads and allocates in TFLite");
+        } catch (ModelException e) {
+            throw new IllegalStateException("the quantizer wrote a model TFLite refuses: " + e.getMessage(), e);
         }
     }
 }

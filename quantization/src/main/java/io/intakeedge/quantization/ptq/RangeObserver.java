@@ -1,5 +1,7 @@
 package io.intakeedge.quantization.ptq;
 
+import java.util.Arrays;
+
 /**
  * Accumulates the float values one tensor takes over the calibration samples: the overall min/max, and for
  * {@link CalibrationMethod.Percentile} the per-sample percentiles, averaged. Per-sample percentiles come from a
@@ -41,8 +43,7 @@ final class RangeObserver {
         max = Math.max(max, hi);
         samples++;
         if (histogram != null) {
-            lowSum += percentile(values, lo, hi, 100 - percent);
-            highSum += percentile(values, lo, hi, percent);
+            addPercentiles(values, lo, hi);
         }
     }
 
@@ -62,23 +63,35 @@ final class RangeObserver {
         return histogram == null || samples == 0 ? max : (float) Math.min(max, highSum / samples);
     }
 
-    private double percentile(float[] values, float lo, float hi, double p) {
+    /** One histogram over [lo, hi] gives both tails of this sample. */
+    private void addPercentiles(float[] values, float lo, float hi) {
         if (hi <= lo) {
-            return lo;
+            lowSum += lo;
+            highSum += hi;
+            return;
         }
-        java.util.Arrays.fill(histogram, 0);
+        Arrays.fill(histogram, 0);
         double width = (hi - (double) lo) / BINS;
         for (float v : values) {
             histogram[Math.min(BINS - 1, (int) ((v - lo) / width))]++;
         }
-        double target = p / 100.0 * values.length;
+        double lowTarget = (100 - percent) / 100.0 * values.length;
+        double highTarget = percent / 100.0 * values.length;
         long seen = 0;
+        int lowBin = -1;
+        int highBin = BINS - 1;
         for (int b = 0; b < BINS; b++) {
             seen += histogram[b];
-            if (seen >= target) {
-                return lo + (b + 1) * width; // upper edge: never clips more than the percentile asks
+            if (lowBin < 0 && seen > lowTarget) {
+                lowBin = b;
+            }
+            if (seen >= highTarget) {
+                highBin = b;
+                break;
             }
         }
-        return hi;
+        // outer bin edges: never clip more than the percentile asks
+        lowSum += lo + Math.max(lowBin, 0) * width;
+        highSum += lo + (highBin + 1) * width;
     }
 }

@@ -62,6 +62,14 @@ class ModelLoaderTest {
     }
 
     @Test
+    void rejectsCompressedLabelFile() {
+        byte[] bytes = TinyNetWriter.int8WithMetadata(NET, new float[] {0f}, new float[] {255f},
+                List.of("intact", "damaged"), true);
+        assertThatThrownBy(() -> ModelLoader.defaults().load(bytes, "deflated-labels"))
+                .isInstanceOf(ModelException.class).hasMessageContaining("not plain UTF-8 text");
+    }
+
+    @Test
     void rejectsEmptyTinyAndOversizedFiles(@TempDir Path dir) throws Exception {
         Path empty = Files.write(dir.resolve("empty.tflite"), new byte[0]);
         assertThatThrownBy(() -> ModelLoader.defaults().load(empty))

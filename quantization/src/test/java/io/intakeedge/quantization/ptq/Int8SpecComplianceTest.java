@@ -5,6 +5,7 @@ import io.intakeedge.quantization.builder.FusedActivation;
 import io.intakeedge.quantization.builder.GraphTensor;
 import io.intakeedge.quantization.builder.TfliteBuffers;
 import io.intakeedge.quantization.builder.TfliteGraphBuilder;
+import io.intakeedge.quantization.tensor.ElementType;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.ModelT;
@@ -20,8 +21,6 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteFloat32;
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteUInt8;
 
 /** The written model follows the TFLite INT8 specification, read back from the flatbuffer, and honours the options. */
 class Int8SpecComplianceTest {
@@ -76,10 +75,10 @@ class Int8SpecComplianceTest {
                 .quantize(model(), calibration).tflite();
         try (ModelRunner a = new ModelRunner(int8, 1); ModelRunner f = new ModelRunner(floats, 1);
              ModelRunner u = new ModelRunner(uint8, 1)) {
-            assertThat(f.inputType()).isEqualTo(kTfLiteFloat32);
-            assertThat(f.outputType(0)).isEqualTo(kTfLiteFloat32);
-            assertThat(u.inputType()).isEqualTo(kTfLiteUInt8);
-            assertThat(u.outputType(0)).isEqualTo(kTfLiteUInt8);
+            assertThat(f.inputType()).isEqualTo(ElementType.FLOAT32);
+            assertThat(f.outputType(0)).isEqualTo(ElementType.FLOAT32);
+            assertThat(u.inputType()).isEqualTo(ElementType.UINT8);
+            assertThat(u.outputType(0)).isEqualTo(ElementType.UINT8);
             assertThat(u.inputParams().scale()).isEqualTo(a.inputParams().scale());
             assertThat(u.inputParams().zeroPoint()).isEqualTo(a.inputParams().zeroPoint() + 128);
             assertThat(u.outputParams(0).zeroPoint()).isEqualTo(a.outputParams(0).zeroPoint() + 128);
@@ -120,6 +119,20 @@ class Int8SpecComplianceTest {
         try (ModelRunner p = new ModelRunner(percentile.tflite(), 1)) {
             assertThat(p.inputParams().scale()).isLessThan(3f / 255f);
         }
+    }
+
+    @Test
+    void progressIsReportedPerSample() throws Exception {
+        List<int[]> fromSupplier = new java.util.ArrayList<>();
+        PostTrainingQuantizer quantizer = new PostTrainingQuantizer(QuantizationOptions.defaults());
+        QuantizedModel q = quantizer.quantize(model(), () -> SyntheticImages.uniform(random, INPUTS, -1, 1), 5,
+                (done, total) -> fromSupplier.add(new int[] {done, total}));
+        assertThat(fromSupplier).extracting(p -> p[0] + "/" + p[1]).containsExactly("1/5", "2/5", "3/5", "4/5", "5/5");
+        assertThat(q.calibration().samples()).isEqualTo(5);
+        List<Integer> totals = new java.util.ArrayList<>();
+        Iterable<float[]> sizeUnknown = () -> calibration.subList(0, 3).iterator();
+        quantizer.quantize(model(), sizeUnknown, (done, total) -> totals.add(total));
+        assertThat(totals).containsExactly(-1, -1, -1);
     }
 
     /** conv(RELU6) → depthwise → max pool ‖ average pool → concat → reshape → dense → softmax. */

@@ -1,125 +1,84 @@
 package io.intakeedge.quantization.ptq;
 
+import io.intakeedge.quantization.model.ModelException;
+import io.intakeedge.quantization.model.ModelLoader;
+import io.intakeedge.quantization.model.TensorInfo;
+import io.intakeedge.quantization.runtime.InferenceException;
+import io.intakeedge.quantization.runtime.RuntimeOptions;
+import io.intakeedge.quantization.runtime.TfliteInterpreter;
 import io.intakeedge.quantization.tensor.ElementType;
 import io.intakeedge.quantization.tensor.QuantParams;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.tensorflowlite.Interpreter;
-import org.bytedeco.tensorflowlite.TfLiteTensor;
-
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteFloat32;
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteInt8;
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteUInt8;
 
 /**
- * Test helper: runs any single-input model (float, int8 or uint8 edges) on float values, quantizing the input and
- * dequantizing the outputs with the tensors' own parameters as TFLite reports them.
+ * Test helper over {@link TfliteInterpreter} (XNNPACK): runs a single-input model on float values, quantizing the
+ * input and dequantizing outputs with the tensors' own parameters, and turns checked exceptions into test failures.
  */
 public final class ModelRunner implements AutoCloseable {
 
-    private final TfliteSession session;
+    private final TfliteInterpreter interpreter;
 
     public ModelRunner(byte[] model, int threads) {
-        this.session = new TfliteSession(model, threads);
+        try {
+            interpreter = TfliteInterpreter.open(new ModelLoader(256L << 20, ModelLoader.DEFAULT_MIN_BYTES)
+                    .load(model, "test model"), new RuntimeOptions(threads, true));
+        } catch (ModelException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     public float[] run(float[] input) {
         setInput(input);
-        session.invoke();
+        invoke();
         return output(0);
     }
 
     public void setInput(float[] input) {
-        TfLiteTensor in = interpreter().input_tensor(0);
-        int count = elementCount(in);
-        if (input.length != count) {
-            throw new IllegalArgumentException("input has " + input.length + " values, tensor takes " + count);
-        }
-        if (in.type() == kTfLiteFloat32) {
-            new FloatPointer(in.data().f()).capacity(count).put(input);
-            return;
-        }
-        QuantParams p = params(in);
-        byte[] q = new byte[count];
-        for (int i = 0; i < count; i++) {
-            q[i] = (byte) p.quantize(input[i]);
-        }
-        new BytePointer(in.data().raw()).capacity(count).put(q);
+        interpreter.setInput(0, input);
     }
 
     public void invoke() {
-        session.invoke();
+        try {
+            interpreter.invoke();
+        } catch (InferenceException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     public float[] output(int k) {
-        TfLiteTensor out = interpreter().output_tensor(k);
-        int count = elementCount(out);
-        float[] values = new float[count];
-        if (out.type() == kTfLiteFloat32) {
-            new FloatPointer(out.data().f()).capacity(count).get(values);
-            return values;
+        try {
+            return interpreter.outputFloats(k);
+        } catch (InferenceException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
-        QuantParams p = params(out);
-        byte[] q = new byte[count];
-        new BytePointer(out.data().raw()).capacity(count).get(q);
-        for (int i = 0; i < count; i++) {
-            int v = p.type() == ElementType.UINT8 ? q[i] & 0xFF : q[i];
-            values[i] = p.scale() * (v - p.zeroPoint());
-        }
-        return values;
     }
 
     public QuantParams inputParams() {
-        return params(interpreter().input_tensor(0));
+        return params(interpreter.input(0));
     }
 
     public QuantParams outputParams(int k) {
-        return params(interpreter().output_tensor(k));
+        return params(interpreter.output(k));
     }
 
     public int[] outputShape(int k) {
-        TfLiteTensor t = interpreter().output_tensor(k);
-        int[] dims = new int[t.dims().size()];
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = t.dims().data(i);
-        }
-        return dims;
+        return interpreter.output(k).shapeArray();
     }
 
-    public int inputType() {
-        return interpreter().input_tensor(0).type();
+    public ElementType inputType() {
+        return interpreter.input(0).type();
     }
 
-    public int outputType(int k) {
-        return interpreter().output_tensor(k).type();
+    public ElementType outputType(int k) {
+        return interpreter.output(k).type();
     }
 
-    private Interpreter interpreter() {
-        return session.interpreter();
-    }
-
-    private static QuantParams params(TfLiteTensor t) {
-        if (t.type() == kTfLiteFloat32) {
-            return QuantParams.float32();
-        }
-        ElementType type = t.type() == kTfLiteInt8 ? ElementType.INT8 : t.type() == kTfLiteUInt8 ? ElementType.UINT8
-                : null;
-        if (type == null) {
-            throw new IllegalStateException("unexpected tensor type " + t.type());
-        }
-        return new QuantParams(t.params().scale(), t.params().zero_point(), type);
-    }
-
-    private static int elementCount(TfLiteTensor t) {
-        int n = 1;
-        for (int i = 0; i < t.dims().size(); i++) {
-            n *= t.dims().data(i);
-        }
-        return n;
+    private static QuantParams params(TensorInfo t) {
+        return t.quantization().perTensor(t.type()).orElseThrow(() ->
+                new IllegalStateException(t.name() + " has no per-tensor parameters"));
     }
 
     @Override
     public void close() {
-        session.close();
+        interpreter.close();
     }
 }

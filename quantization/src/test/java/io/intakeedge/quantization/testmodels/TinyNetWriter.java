@@ -48,10 +48,16 @@ public final class TinyNetWriter {
 
     /** INT8 model with TFLite Support metadata: normalization on the input, a label file on the output. */
     public static byte[] int8WithMetadata(TinyNet net, float[] mean, float[] std, List<String> labels) {
+        return int8WithMetadata(net, mean, std, labels, false);
+    }
+
+    /** As above; {@code deflateLabels} stores the label file compressed, which TFLite Support cannot read. */
+    public static byte[] int8WithMetadata(TinyNet net, float[] mean, float[] std, List<String> labels,
+                                          boolean deflateLabels) {
         TinyNetWriter w = new TinyNetWriter(net);
         ModelT model = w.build(true, ElementType.INT8, metadata(mean, std), "labels.txt");
         byte[] flatbuffer = model.serializeToBinary();
-        return appendZip(flatbuffer, "labels.txt", String.join("\n", labels) + "\n");
+        return appendZip(flatbuffer, "labels.txt", String.join("\n", labels) + "\n", deflateLabels);
     }
 
     private ModelT build(boolean quantized, ElementType inputType, byte[] metadata, String labelFile) {
@@ -294,7 +300,7 @@ public final class TinyNetWriter {
     }
 
     // TFLite Support keeps associated files in a zip appended to the flatbuffer, offsets counted from the file start.
-    private static byte[] appendZip(byte[] flatbuffer, String name, String content) {
+    private static byte[] appendZip(byte[] flatbuffer, String name, String content, boolean deflate) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.write(flatbuffer);
@@ -302,11 +308,13 @@ public final class TinyNetWriter {
             try (ZipOutputStream zip = new ZipOutputStream(zipBytes)) {
                 byte[] data = content.getBytes(StandardCharsets.UTF_8);
                 ZipEntry entry = new ZipEntry(name);
-                entry.setMethod(ZipEntry.STORED); // TFLite Support reads associated files uncompressed
-                entry.setSize(data.length);
-                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-                crc.update(data);
-                entry.setCrc(crc.getValue());
+                if (!deflate) {
+                    entry.setMethod(ZipEntry.STORED); // TFLite Support reads associated files uncompressed
+                    entry.setSize(data.length);
+                    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                    crc.update(data);
+                    entry.setCrc(crc.getValue());
+                }
                 zip.putNextEntry(entry);
                 zip.write(data);
                 zip.closeEntry();
