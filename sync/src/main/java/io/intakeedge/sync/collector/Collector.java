@@ -87,7 +87,7 @@ public final class Collector implements AutoCloseable {
         options.setSessionExpiryInterval(config.sessionExpiry().toSeconds());
         options.setKeepAliveInterval((int) config.keepAlive().toSeconds());
         options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 10);
+        options.setAutomaticReconnectDelay(1, 2);
         options.setConnectionTimeout(10);
         return options;
     }
