@@ -80,6 +80,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    /** The temporary folder holding the broker's configuration, data and extensions; deleted by {@link #close()}. */
+    public Path workDir() {
+        return workDir;
+    }
+
     /** Stops the broker and deletes its working folders. */
     @Override
     public void close() {

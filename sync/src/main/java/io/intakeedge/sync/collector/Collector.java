@@ -52,13 +52,19 @@ public final class Collector implements AutoCloseable {
         if (client != null) {
             throw new IllegalStateException("collector " + config.clientId() + " already started");
         }
-        store = CollectorStore.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
-                config.maxPayloadBytes());
-        client = new MqttAsyncClient(config.brokerUrl(), config.clientId(), new MemoryPersistence());
-        client.setManualAcks(true);
-        client.setCallback(new Callback());
-        client.connect(connectionOptions()).waitForCompletion(CONNECT_TIMEOUT_MS);
-        subscribe().waitForCompletion(CONNECT_TIMEOUT_MS);
+        closing = false;
+        try {
+            store = CollectorStore.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
+                    config.maxPayloadBytes());
+            client = new MqttAsyncClient(config.brokerUrl(), config.clientId(), new MemoryPersistence());
+            client.setManualAcks(true);
+            client.setCallback(new Callback());
+            client.connect(connectionOptions()).waitForCompletion(CONNECT_TIMEOUT_MS);
+            subscribe().waitForCompletion(CONNECT_TIMEOUT_MS);
+        } catch (MqttException | SQLException | RuntimeException e) {
+            close(); // leave nothing half-open; start() may be called again
+            throw e;
+        }
         log.info("collector {} subscribed to {} on {}", config.clientId(), config.subscription(), config.brokerUrl());
     }
 
@@ -87,7 +93,7 @@ public final class Collector implements AutoCloseable {
         options.setSessionExpiryInterval(config.sessionExpiry().toSeconds());
         options.setKeepAliveInterval((int) config.keepAlive().toSeconds());
         options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 10);
+        options.setAutomaticReconnectDelay(1, 2);
         options.setConnectionTimeout(10);
         return options;
     }

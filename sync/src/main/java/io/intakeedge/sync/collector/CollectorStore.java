@@ -270,6 +270,17 @@ public final class CollectorStore implements AutoCloseable {
         }
     }
 
+    /** Distinct items stored for one device (0 for an unknown device); cheap enough to poll. */
+    public long items(String device) throws SQLException {
+        try (Connection c = connect();
+             PreparedStatement select = c.prepareStatement("SELECT items FROM device_stats WHERE device = ?")) {
+            select.setString(1, device);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
+    }
+
     /** Missing sequence ranges of one device (empty when nothing is missing or the device is unknown). */
     public List<SeqRange> gaps(String device) throws SQLException {
         try (Connection c = connect()) {

@@ -48,6 +48,7 @@ public final class OutboxPublisher implements AutoCloseable {
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger acking = new AtomicInteger();
     private final Thread drainThread;
     private final Thread ackThread;
     private volatile boolean running;
@@ -112,7 +113,7 @@ public final class OutboxPublisher implements AutoCloseable {
     /** Waits until the outbox is empty (everything acknowledged); false on timeout. */
     public boolean awaitDrained(Duration timeout) throws InterruptedException, SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (outbox.pending() > 0 || inFlight.get() > 0 || !acks.isEmpty()) {
+        while (outbox.pending() > 0 || inFlight.get() > 0 || !acks.isEmpty() || acking.get() > 0) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -128,9 +129,9 @@ public final class OutboxPublisher implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
+        // no interrupt: a thread interrupted inside H2 file I/O closes the database file for every user
         wakeUp.release();
-        drainThread.interrupt();
-        drainThread.join(config.connectTimeout().toMillis());
+        drainThread.join(config.connectTimeout().toMillis() + 1000);
         long deadline = System.nanoTime() + config.connectTimeout().toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -161,7 +162,12 @@ public final class OutboxPublisher implements AutoCloseable {
                 return;
             } catch (SQLException | RuntimeException e) {
                 error("drain failed: " + e, e);
-                sleepQuietly(backoff.nextMillis());
+                try {
+                    pause(backoff.nextMillis());
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
@@ -183,7 +189,7 @@ public final class OutboxPublisher implements AutoCloseable {
             long delay = backoff.nextMillis();
             error("cannot connect to " + config.brokerUri() + ": " + describe(e) + "; retrying in " + delay + " ms", null);
             reconnects.incrementAndGet();
-            Thread.sleep(delay);
+            pause(delay);
         }
     }
 
@@ -224,6 +230,7 @@ public final class OutboxPublisher implements AutoCloseable {
         List<OutboxBatch> batch = new ArrayList<>();
         while (running || !acks.isEmpty() || inFlight.get() > 0) {
             try {
+                acking.incrementAndGet(); // before the poll, so awaitDrained never sees a taken-but-uncounted batch
                 OutboxBatch first = acks.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
@@ -241,6 +248,7 @@ public final class OutboxPublisher implements AutoCloseable {
                 error("deleting acknowledged rows failed: " + e, e);
             } finally {
                 batch.clear();
+                acking.decrementAndGet();
             }
         }
     }
@@ -263,11 +271,11 @@ public final class OutboxPublisher implements AutoCloseable {
         return String.valueOf(e);
     }
 
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Waits {@code millis}, ending early only for close() (wake-ups from appends do not shorten a backoff). */
+    private void pause(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (running && System.nanoTime() < deadline) {
+            wakeUp.tryAcquire(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
         }
     }
 

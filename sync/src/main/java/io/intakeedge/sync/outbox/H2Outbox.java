@@ -54,11 +54,16 @@ import org.slf4j.LoggerFactory;
 public final class H2Outbox implements Outbox, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2Outbox.class);
     private static final Channel[] DRAIN_CHANNELS = {Channel.EVENTS, Channel.DRIFT, Channel.TRACES};
-    private static final String NEXT_SEQ = "SELECT last_seq FROM FINAL TABLE "
-            + "(UPDATE sync_outbox_sequence SET last_seq = last_seq + 1 WHERE device = ?)";
+    private static final String BUMP_SEQ = "UPDATE sync_outbox_sequence SET last_seq = last_seq + 1 WHERE device = ?";
+    private static final String READ_SEQ = "SELECT last_seq FROM sync_outbox_sequence WHERE device = ?";
     private static final String INSERT = "INSERT INTO sync_outbox "
             + "(device, seq, priority, channel, kind, created_at_ms, payload_bytes, payload) VALUES (?,?,?,?,?,?,?,?)";
-    private static final String DELETE = "DELETE FROM sync_outbox WHERE device = ? AND seq = ANY(?)";
+    // rows of one queue between a batch's first and last seq are exactly the batch: appends only add higher seqs
+    private static final String DELETE_RANGE = "DELETE FROM sync_outbox WHERE device = ? AND priority = ?"
+            + " AND channel = ? AND seq BETWEEN ? AND ?";
+    // compaction summaries can land inside a claimed range, so their queue is deleted row by row (H2 does not use
+    // the key for "seq = ANY(?)" and would scan the whole outbox)
+    private static final String DELETE_ONE = "DELETE FROM sync_outbox WHERE device = ? AND seq = ?";
 
     private final DataSource dataSource;
     private final OutboxSettings settings;
@@ -208,11 +213,23 @@ public final class H2Outbox implements Outbox, AutoCloseable {
         int expected = 0;
         long bytes = 0;
         int deleted = 0;
-        try (PreparedStatement delete = ackConn.prepareStatement(DELETE)) {
+        try (PreparedStatement range = ackConn.prepareStatement(DELETE_RANGE);
+                PreparedStatement one = ackConn.prepareStatement(DELETE_ONE)) {
             for (OutboxBatch batch : batches) {
-                delete.setString(1, settings.device());
-                delete.setObject(2, batch.items().stream().map(i -> i.seq()).toArray(Long[]::new));
-                deleted += delete.executeUpdate();
+                if (batch.priority() == Priority.ALERT && batch.channel() == Channel.TRACES) {
+                    for (long seq : batch.seqs()) {
+                        one.setString(1, settings.device());
+                        one.setLong(2, seq);
+                        deleted += one.executeUpdate();
+                    }
+                } else {
+                    range.setString(1, settings.device());
+                    range.setInt(2, batch.priority().rank());
+                    range.setString(3, batch.channel().leaf());
+                    range.setLong(4, batch.firstSeq());
+                    range.setLong(5, batch.lastSeq());
+                    deleted += range.executeUpdate();
+                }
                 expected += batch.items().size();
                 bytes += batch.payloadBytes();
             }
@@ -275,9 +292,12 @@ public final class H2Outbox implements Outbox, AutoCloseable {
     }
 
     private long nextSeq(Connection tx) throws SQLException {
-        try (PreparedStatement next = tx.prepareStatement(NEXT_SEQ)) {
-            next.setString(1, settings.device());
-            try (ResultSet rs = next.executeQuery()) {
+        try (PreparedStatement bump = tx.prepareStatement(BUMP_SEQ);
+                PreparedStatement read = tx.prepareStatement(READ_SEQ)) {
+            bump.setString(1, settings.device());
+            bump.executeUpdate(); // locks the counter row until the caller commits
+            read.setString(1, settings.device());
+            try (ResultSet rs = read.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("no sequence row for device " + settings.device()
                             + ": was the outbox opened on another database?");

@@ -25,7 +25,10 @@ final class OutboxQueues implements AutoCloseable {
     }
 
     private static final String CLAIM = "SELECT seq, kind, created_at_ms, payload_bytes, payload FROM sync_outbox "
-            + "WHERE device = ? AND priority = ? AND channel = ? AND seq > ? ORDER BY seq LIMIT ?";
+            + "WHERE device = ? AND priority = ? AND channel = ? AND seq > ? "
+            // the full index order lets H2 walk the index and stop at LIMIT ("index sorted"); ORDER BY seq alone
+            // makes it sort every pending row of the queue on each claim
+            + "ORDER BY device, priority, channel, seq LIMIT ?";
 
     private final Connection conn;
     private final String device;

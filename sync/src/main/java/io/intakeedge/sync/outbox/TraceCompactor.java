@@ -27,9 +27,10 @@ final class TraceCompactor {
 
     private static final int PAGE = 1000;
     private static final String SELECT = "SELECT seq, payload_bytes, payload FROM sync_outbox "
-            + "WHERE device = ? AND priority = ? AND kind = '" + ItemKind.TRACE + "' AND seq > ? ORDER BY seq LIMIT ?";
-    private static final String DELETE = "DELETE FROM sync_outbox WHERE device = ? AND priority = ? AND kind = '"
-            + ItemKind.TRACE + "' AND seq BETWEEN ? AND ?";
+            + "WHERE device = ? AND priority = ? AND channel = 'traces' AND kind = '" + ItemKind.TRACE + "' AND seq > ?"
+            + " ORDER BY device, priority, channel, seq LIMIT ?"; // index order: no sort of the whole queue
+    private static final String DELETE = "DELETE FROM sync_outbox WHERE device = ? AND priority = ?"
+            + " AND channel = 'traces' AND kind = '" + ItemKind.TRACE + "' AND seq BETWEEN ? AND ?";
     private static final String TO_SUMMARY = "UPDATE sync_outbox SET kind = '" + ItemKind.COMPACTED
             + "', priority = ?, payload = ?, payload_bytes = ? WHERE device = ? AND seq = ?";
     private static final String COUNT = "UPDATE sync_outbox_compaction SET compacted_total = compacted_total + ?, "

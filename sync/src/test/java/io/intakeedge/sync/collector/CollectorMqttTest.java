@@ -22,6 +22,7 @@ import static io.intakeedge.sync.testing.BatchJson.traces;
 import static io.intakeedge.sync.testing.BatchJson.utf8;
 import static io.intakeedge.sync.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The collector against a real mosquitto: bad input over the wire, and shared subscriptions splitting the load. */
 class CollectorMqttTest {
@@ -92,6 +93,21 @@ class CollectorMqttTest {
             assertThat(first.store().stats().duplicates()).isZero();
             assertThat(first.store().gaps(device)).isEqualTo(List.of());
         }
+    }
+
+    @Test
+    void startWithoutBrokerFailsAndLeavesNothingOpen() throws Exception {
+        TestDatabase db = TestDatabase.h2(dir);
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Collector collector = new Collector(CollectorConfig.of("tcp://127.0.0.1:" + closedPort, "collector-nobroker",
+                db.url(), db.user(), ""));
+        assertThatThrownBy(collector::start).isInstanceOf(org.eclipse.paho.mqttv5.common.MqttException.class);
+        assertThat(collector.isConnected()).isFalse();
+        assertThatThrownBy(collector::store).isInstanceOf(IllegalStateException.class);
+        collector.close();
     }
 
     private static CollectorConfig shared(String clientId, TestDatabase db) {

@@ -22,6 +22,10 @@ import java.util.stream.Stream;
  * {@code kill -9} loses as little broker state as mosquitto allows: mosquitto acknowledges a publish before it writes
  * its database, so messages in the window between the two can still be lost — the fault tests measure this. Queues
  * are unlimited ({@code max_queued_messages 0}): mosquitto's default of 1000 silently drops the rest.
+ *
+ * <p>Measured with mosquitto 2.0.11: persistent sessions and their plain subscriptions survive a restart, shared
+ * subscriptions ({@code $share/...}) do not — the subscriber must subscribe again, and what is published before it
+ * does reaches nobody.
  */
 public final class MosquittoProcess implements AutoCloseable {
 
@@ -158,6 +162,9 @@ public final class MosquittoProcess implements AutoCloseable {
         return String.join("\n",
                 "listener " + port + " 127.0.0.1",
                 "allow_anonymous true",
+                // started as root, mosquitto drops to user 'mosquitto', which cannot write our 0700 temp folder:
+                // persistence would silently fail. Stay the user we are.
+                "user " + System.getProperty("user.name"),
                 "persistence true",
                 "persistence_location " + dir + "/",
                 "autosave_on_changes true",

@@ -1,0 +1,177 @@
+package io.intakeedge.sync.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.intakeedge.sync.outbox.H2Outbox;
+import io.intakeedge.sync.outbox.OutboxEntry;
+import io.intakeedge.sync.outbox.OutboxSettings;
+import io.intakeedge.sync.outbox.Priority;
+import io.intakeedge.sync.protocol.BatchCodec;
+import io.intakeedge.sync.protocol.BatchEnvelope;
+import io.intakeedge.sync.protocol.BatchItem;
+import io.intakeedge.sync.protocol.EncodedPayload;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One run against the local mosquitto (127.0.0.1:1883): H2 trace+outbox write rate, the raw Paho QoS 1 publish loop
+ * (one trace per message, and pre-encoded batches of the drain's size) and the durable outbox drain.
+ *
+ * <p>Run: {@code mvn -B -o -Dbuild.dirname=target-s1 -pl sync -am test -Dtest=SyncBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dgroups=benchmark -DexcludedGroups=none}
+ */
+@Tag("benchmark")
+class SyncBenchmark {
+    private static final String BROKER = "tcp://127.0.0.1:1883";
+    private static final int TRACES = Integer.getInteger("bench.traces", 50_000);
+    private static final int RAW_SINGLE = Integer.getInteger("bench.rawSingle", 20_000);
+    private static final int BATCH = 200;
+    private static final int TX_BATCH = 100;
+
+    @TempDir
+    Path dir;
+
+    private final String device = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void writeRawAndDrainSideBySide() throws Exception {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(H2Outbox.jdbcUrl(dir.resolve("agent")));
+        try (Connection c = ds.getConnection()) {
+            c.createStatement().execute("CREATE TABLE trace (id BIGINT AUTO_INCREMENT PRIMARY KEY, route VARCHAR(32),"
+                    + " body VARCHAR)");
+        }
+        String trace = traceJson();
+        SyncConfig config = SyncConfig.builder(BROKER, "bench", device).batch(BATCH, 1 << 20).build();
+        try (H2Outbox outbox = H2Outbox.open(ds, OutboxSettings.defaults(device))) {
+            double writeSingle = print("write 1/tx", write(ds, outbox, trace, 2_000, 1));
+            outbox.acknowledge(outbox.claim(10_000, Long.MAX_VALUE).orElseThrow());
+            double writeBatched = print("write " + TX_BATCH + "/tx", write(ds, outbox, trace, TRACES, TX_BATCH));
+            double rawSingle = print("raw 1/msg", rawLoop(trace, RAW_SINGLE, 1));
+            double rawBatched = print("raw " + BATCH + "/msg", rawLoop(trace, TRACES, BATCH));
+            double drain = print("drain", drain(outbox, config));
+            System.out.printf("%n=== sync benchmark (%d traces of %d bytes, broker %s, window = broker receive max) ===%n",
+                    TRACES, trace.length(), BROKER);
+            System.out.printf("H2 trace+outbox write, 1 trace/tx        : %,10.0f traces/s%n", writeSingle);
+            System.out.printf("H2 trace+outbox write, %d traces/tx     : %,10.0f traces/s%n", TX_BATCH, writeBatched);
+            System.out.printf("raw Paho QoS1 loop, 1 trace/message      : %,10.0f traces/s%n", rawSingle);
+            System.out.printf("raw Paho QoS1 loop, %d traces/message   : %,10.0f traces/s%n", BATCH, rawBatched);
+            System.out.printf("outbox drain (H2 -> PUBACK -> delete), %d/msg: %,10.0f traces/s%n", BATCH, drain);
+            System.out.printf("drain / raw 1-per-message = %.2fx, drain / raw batched = %.2fx%n", drain / rawSingle,
+                    drain / rawBatched);
+        }
+    }
+
+    private static double print(String what, double rate) {
+        System.out.printf("  %s: %,.0f traces/s%n", what, rate);
+        return rate;
+    }
+
+    /** Trace row + outbox row per trace, {@code perTx} traces per transaction. */
+    private static double write(JdbcDataSource ds, H2Outbox outbox, String trace, int n, int perTx) throws Exception {
+        long start = System.nanoTime();
+        try (Connection tx = ds.getConnection()) {
+            tx.setAutoCommit(false);
+            try (PreparedStatement insert = tx.prepareStatement("INSERT INTO trace (route, body) VALUES (?, ?)")) {
+                for (int i = 1; i <= n; i++) {
+                    insert.setString(1, "normal_review");
+                    insert.setString(2, trace);
+                    insert.executeUpdate();
+                    outbox.append(tx, new OutboxEntry("trace", Priority.TRACE, trace));
+                    if (i % perTx == 0) {
+                        tx.commit();
+                    }
+                }
+            }
+            tx.commit();
+        }
+        return n / seconds(start);
+    }
+
+    /** Plain Paho QoS 1 publishing of pre-encoded envelopes, window = broker receive maximum. */
+    private double rawLoop(String trace, int traces, int perMessage) throws Exception {
+        BatchCodec codec = new BatchCodec();
+        List<BatchItem> items = new ArrayList<>();
+        for (int i = 1; i <= perMessage; i++) {
+            items.add(new BatchItem(i, "trace", Instant.now(), trace));
+        }
+        EncodedPayload payload = codec.encode(BatchEnvelope.of("bench", device, Instant.now(), items), false);
+        MqttAsyncClient client = new MqttAsyncClient(BROKER, "raw-" + device, new MemoryPersistence());
+        IMqttToken connect = client.connect(new MqttConnectionOptions());
+        connect.waitForCompletion(10_000);
+        Integer max = connect.getResponseProperties().getReceiveMaximum();
+        Semaphore window = new Semaphore(max == null ? 1000 : max);
+        MqttActionListener release = new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                window.release();
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable e) {
+                window.release();
+            }
+        };
+        int messages = traces / perMessage;
+        String topic = "intake/v1/bench/" + device + "/raw";
+        long start = System.nanoTime();
+        for (int i = 0; i < messages; i++) {
+            window.acquire();
+            client.publish(topic, payload.bytes(), 1, false, null, release);
+        }
+        window.acquire(max == null ? 1000 : max); // all PUBACKs in
+        double rate = (double) messages * perMessage / seconds(start);
+        client.disconnect().waitForCompletion();
+        client.close();
+        return rate;
+    }
+
+    private static double drain(H2Outbox outbox, SyncConfig config) throws Exception {
+        long pending = outbox.pending();
+        OutboxPublisher publisher = new OutboxPublisher(outbox, config, new StatusInfo("bench", "bench", null));
+        long start = System.nanoTime();
+        publisher.start();
+        try {
+            assertThat(publisher.awaitDrained(Duration.ofMinutes(5))).isTrue();
+            double rate = pending / seconds(start);
+            assertThat(publisher.status().acked()).isEqualTo(pending);
+            return rate;
+        } finally {
+            publisher.close();
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** A trace of realistic size: route, gate metrics, scores, bundle, timings. */
+    private static String traceJson() {
+        String json = "{\"trace_id\":\"7f3c2a9e-1b4d-4c8e-9a61-2f0e5d7b8c31\",\"parcel_id\":\"PX-2026-11-23-004211\","
+                + "\"camera\":\"cam-0\",\"captured_at\":\"2026-11-23T09:40:59.001Z\",\"route\":\"normal_review\","
+                + "\"gate\":{\"passed\":true,\"blur\":182.4,\"brightness\":0.47,\"overexposed\":0.003,"
+                + "\"underexposed\":0.011,\"parcel_visible\":0.97,\"parcel_complete\":true,\"reasons\":[]},"
+                + "\"inference\":{\"bundle\":\"damage-int8-2026.11.2\",\"backend\":\"xnnpack\",\"scores\":"
+                + "{\"intact\":0.91,\"damaged\":0.09},\"latency_ms\":11.8},\"thresholds\":{\"damage\":0.6,"
+                + "\"uncertain_low\":0.35},\"timings_ms\":{\"capture\":4.1,\"gate\":2.7,\"preprocess\":1.3,"
+                + "\"inference\":11.8,\"total\":21.4},\"device_profile\":\"jetson-orin-nano\"}";
+        return new String(json.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+    }
+}
