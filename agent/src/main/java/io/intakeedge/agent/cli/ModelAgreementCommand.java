@@ -15,6 +15,8 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +60,9 @@ public final class ModelAgreementCommand extends ToolCommand {
     @Option(names = "--preprocess-spec", description = "preprocessing from this YAML/JSON file")
     Path preprocessSpec;
 
+    @Option(names = "--labels", description = "labels file (one per line, '#' comments) without a bundle")
+    Path labelsFile;
+
     @Option(names = "--positive", description = "positive (damage) label without a bundle")
     String positive;
 
@@ -85,7 +90,7 @@ public final class ModelAgreementCommand extends ToolCommand {
         }
         LoadedModel reference = ModelLoader.defaults().load(floatModel);
         LoadedModel candidate = ModelLoader.defaults().load(int8Model);
-        ServingSetup setup = ServingSetup.resolve(bundle, preprocessSpec, reference);
+        ServingSetup setup = withLabelsFile(ServingSetup.resolve(bundle, preprocessSpec, reference));
         RuntimeOptions runtime = new RuntimeOptions(threads, true);
         try (TfliteBackend ref = new TfliteBackend(reference, setup.preprocess(), runtime, setup.labels());
              TfliteBackend cand = new TfliteBackend(candidate, setup.preprocess(), runtime, setup.labels())) {
@@ -120,6 +125,18 @@ public final class ModelAgreementCommand extends ToolCommand {
             return builder.synthetic(source.synthetic, count, positiveIndex);
         }
         return builder.fromDirectory(CalibrationSet.scan(source.data), skipped);
+    }
+
+    private ServingSetup withLabelsFile(ServingSetup setup) throws IOException {
+        if (labelsFile == null) {
+            return setup;
+        }
+        if (bundle != null) {
+            throw new IllegalArgumentException("give --bundle or --labels, not both: the bundle pins its labels");
+        }
+        List<String> labels = Files.readAllLines(labelsFile).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        return new ServingSetup(setup.preprocess(), labels, setup.positiveLabel(), setup.threshold(), setup.source());
     }
 
     private int positiveIndex(ServingSetup setup, List<String> labels) {
