@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "intake-edge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Edge vision agent for warehouse intake-station cameras.",
-        subcommands = {RunCommand.class, DemoCommand.class, CollectorCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, CollectorCommand.class, ModelCommand.class,
+                QuantizeCommand.class, CalibrationCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
