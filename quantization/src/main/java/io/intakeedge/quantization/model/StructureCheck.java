@@ -93,6 +93,34 @@ final class StructureCheck {
                 requireIndex(op.outputs(i), tensors, opWhere + " output " + i);
             }
         }
+        checkNoDeadNodes(sg, where);
+    }
+
+    /**
+     * A node whose outputs nobody reads makes TFLite 2.20 abort the whole process while preparing the graph (measured
+     * with the post-training quantizer's models), so such a model is refused here, before the interpreter sees it.
+     */
+    private static void checkNoDeadNodes(SubGraph sg, String where) throws ModelException {
+        java.util.Set<Integer> read = new java.util.HashSet<>();
+        for (int i = 0; i < sg.outputsLength(); i++) {
+            read.add(sg.outputs(i));
+        }
+        for (int o = 0; o < sg.operatorsLength(); o++) {
+            Operator op = sg.operators(o);
+            for (int i = 0; i < op.inputsLength(); i++) {
+                read.add(op.inputs(i));
+            }
+        }
+        for (int o = 0; o < sg.operatorsLength(); o++) {
+            Operator op = sg.operators(o);
+            boolean used = op.outputsLength() == 0;
+            for (int i = 0; i < op.outputsLength() && !used; i++) {
+                used = read.contains(op.outputs(i));
+            }
+            if (!used) {
+                throw new ModelException(where + " operator " + o + " produces outputs that nothing reads");
+            }
+        }
     }
 
     private static void checkTensor(Model model, Tensor t, String where) throws ModelException {
