@@ -122,6 +122,25 @@ class Int8SpecComplianceTest {
     }
 
     @Test
+    void perTensorDenseWeightsWhenAsked() throws Exception {
+        byte[] int8 = new PostTrainingQuantizer(QuantizationOptions.defaults().withPerChannelFullyConnected(false))
+                .quantize(model(), calibration).tflite();
+        SubGraphT g = ModelT.deserializeFromBinary(int8).getSubgraphs()[0];
+        TensorT weights = Stream.of(g.getTensors()).filter(t -> t.getName().equals("fc/weights")).findFirst()
+                .orElseThrow();
+        assertThat(weights.getQuantization().getScale()).hasSize(1);
+        try (ModelRunner q = new ModelRunner(int8, 1);
+             ModelRunner reference = new ModelRunner(WeightQuantizedReference.of(model(), int8), 1)) {
+            float step = q.outputParams(0).scale();
+            // six layers of activation rounding add up to a few output steps; a wrong dense scale costs far more
+            for (float[] x : calibration) {
+                float[] xq = q.inputParams().dequantize(q.inputParams().quantizeToBytes(x));
+                assertThat(q.run(x)).containsExactly(reference.run(xq), within(step * 4));
+            }
+        }
+    }
+
+    @Test
     void progressIsReportedPerSample() throws Exception {
         List<int[]> fromSupplier = new java.util.ArrayList<>();
         PostTrainingQuantizer quantizer = new PostTrainingQuantizer(QuantizationOptions.defaults());
