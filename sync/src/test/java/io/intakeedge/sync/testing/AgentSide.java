@@ -3,6 +3,7 @@ package io.intakeedge.sync.testing;
 import io.intakeedge.sync.mqtt.OutboxPublisher;
 import io.intakeedge.sync.mqtt.StatusInfo;
 import io.intakeedge.sync.mqtt.SyncConfig;
+import io.intakeedge.sync.mqtt.SyncStatus;
 import io.intakeedge.sync.outbox.H2Outbox;
 import io.intakeedge.sync.outbox.OutboxEntry;
 import io.intakeedge.sync.outbox.OutboxSettings;
@@ -81,9 +82,15 @@ public final class AgentSide implements AutoCloseable {
         return publisher;
     }
 
-    /** Waits until every appended row was acknowledged by the broker. */
+    /**
+     * Waits until every appended row was acknowledged by the broker: rows are deleted only after their PUBACK, so an
+     * empty outbox with nothing in flight means everything was acknowledged.
+     */
     public boolean awaitDrained(Duration timeout) throws Exception {
-        return publisher.awaitDrained(timeout);
+        return Eventually.await(timeout, () -> {
+            SyncStatus status = publisher.status();
+            return status.pending() == 0 && status.inFlight() == 0;
+        });
     }
 
     @Override

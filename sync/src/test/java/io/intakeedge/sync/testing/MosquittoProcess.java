@@ -129,7 +129,8 @@ public final class MosquittoProcess implements AutoCloseable {
         waitUntilReady();
     }
 
-    private void waitUntilReady() throws IOException {
+    /** Blocks until the broker accepts TCP connections (start and restart already do). */
+    public void waitUntilReady() throws IOException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
