@@ -65,7 +65,8 @@ class QuantizeCommandBenchmark {
         System.out.printf(Locale.ROOT, "%-46s %d%n", "calibration images (synthetic parcel crops)", IMAGES);
         System.out.printf(Locale.ROOT, "%-46s %.1f s%n", "quantize command wall time", (t1 - t0) / 1e9);
         System.out.printf(Locale.ROOT, "%-46s %.2f MB -> %.2f MB (%.2fx)%n", "model size float -> int8",
-                Files.size(floatModel) / 1e6, Files.size(int8) / 1e6, Files.size(floatModel) / (double) Files.size(int8));
+                Files.size(floatModel) / 1e6, Files.size(int8) / 1e6,
+                Files.size(floatModel) / (double) Files.size(int8));
         System.out.printf(Locale.ROOT, "%-46s %.4f%n", "top-1 agreement on the calibration images",
                 report.overall().top1Agreement());
         System.out.printf(Locale.ROOT, "%-46s %.5f / %.5f%n", "score |diff| mean / max", report.overall().meanAbsDiff(),
