@@ -132,7 +132,8 @@ public final class CalibrationSampler {
     private static List<Path> existing(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir, 2)) {
             return files.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().endsWith(".jpg") && !p.getFileName().toString().startsWith("."))
+                    .filter(p -> p.getFileName().toString().endsWith(".jpg"))
+                    .filter(p -> !p.getFileName().toString().startsWith(".")) // a write in progress
                     .sorted(Comparator.comparing((Path p) -> p.getParent().getFileName().toString())
                             .thenComparing(CalibrationSampler::modified)
                             .thenComparing(p -> p.getFileName().toString()))

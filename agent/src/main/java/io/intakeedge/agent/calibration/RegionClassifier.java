@@ -14,7 +14,7 @@ import java.util.function.Function;
  * pixels become a {@code width × height} BGR image classified with the whole image as region, which reproduces
  * the serving input exactly. The agreement gate calls it once per sample and model. Not thread-safe.
  */
-public final class RegionClassifier implements Function<float[], float[]> {
+public final class RegionClassifier implements Function<float[], float[]>, AutoCloseable {
     private final InferenceBackend backend;
     private final Mat image;
     private final byte[] bytes;
@@ -41,5 +41,11 @@ public final class RegionClassifier implements Function<float[], float[]> {
         } catch (InferenceException e) {
             throw new IllegalStateException(backend.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Releases the staging image; the backend stays open (its owner closes it). */
+    @Override
+    public void close() {
+        image.release();
     }
 }

@@ -46,7 +46,8 @@ public final class CalibrationExportCommand extends ToolCommand {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         try (db) {
-            CalibrationExport.Result result = new CalibrationExport(data, db, Clock.systemUTC()).export(out, count, seed);
+            CalibrationExport.Result result = new CalibrationExport(data, db, Clock.systemUTC())
+                    .export(out, count, seed);
             Map<String, Integer> perRoute = new TreeMap<>();
             result.manifest().frames().forEach(f -> perRoute.merge(f.route(), 1, Integer::sum));
             out().printf("exported %d of %d accepted frames to %s (seed %d): %s%n", result.manifest().frames().size(),

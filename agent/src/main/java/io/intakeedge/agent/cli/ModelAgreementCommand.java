@@ -93,7 +93,9 @@ public final class ModelAgreementCommand extends ToolCommand {
         ServingSetup setup = withLabelsFile(ServingSetup.resolve(bundle, preprocessSpec, reference));
         RuntimeOptions runtime = new RuntimeOptions(threads, true);
         try (TfliteBackend ref = new TfliteBackend(reference, setup.preprocess(), runtime, setup.labels());
-             TfliteBackend cand = new TfliteBackend(candidate, setup.preprocess(), runtime, setup.labels())) {
+             TfliteBackend cand = new TfliteBackend(candidate, setup.preprocess(), runtime, setup.labels());
+             RegionClassifier refRunner = new RegionClassifier(ref, setup.preprocess());
+             RegionClassifier candRunner = new RegionClassifier(cand, setup.preprocess())) {
             List<String> labels = ref.labels();
             int positiveIndex = positiveIndex(setup, labels);
             float limit = (float) (double) setup.threshold().orElse(threshold != null ? threshold : 0.70);
@@ -102,8 +104,8 @@ public final class ModelAgreementCommand extends ToolCommand {
             if (samples.isEmpty()) {
                 throw new IllegalArgumentException("no usable image to compare on: " + String.join("; ", skipped));
             }
-            AgreementReport report = new AgreementGate(positiveIndex, limit).evaluate(samples,
-                    new RegionClassifier(ref, setup.preprocess()), new RegionClassifier(cand, setup.preprocess()));
+            AgreementReport report = new AgreementGate(positiveIndex, limit).evaluate(samples, refRunner,
+                    candRunner);
             List<String> failures = report.failures(minTop1, 1.0, 0.0);
             if (json) {
                 out().println(report.toJson());

@@ -14,6 +14,8 @@ import io.intakeedge.quantization.ptq.QuantizationOptions;
 import io.intakeedge.quantization.ptq.QuantizedModel;
 import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.SubGraph;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code intake-edge quantize}: full-integer post-training quantization of a float model, calibrated on images
@@ -57,16 +56,19 @@ public final class QuantizeCommand extends ToolCommand {
             + "(default ${DEFAULT-VALUE})")
     double percentile;
 
-    @Option(names = "--input-type", defaultValue = "int8", description = "int8 | uint8 | float32 (default ${DEFAULT-VALUE})")
+    @Option(names = "--input-type", defaultValue = "int8",
+            description = "int8 | uint8 | float32 (default ${DEFAULT-VALUE})")
     String inputType;
 
-    @Option(names = "--output-type", defaultValue = "int8", description = "int8 | uint8 | float32 (default ${DEFAULT-VALUE})")
+    @Option(names = "--output-type", defaultValue = "int8",
+            description = "int8 | uint8 | float32 (default ${DEFAULT-VALUE})")
     String outputType;
 
     @Option(names = "--limit", defaultValue = "0", description = "use at most N images, spread over the set (0 = all)")
     int limit;
 
-    @Option(names = "--threads", defaultValue = "1", description = "interpreter threads for calibration (default ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "1",
+            description = "interpreter threads for calibration (default ${DEFAULT-VALUE})")
     int threads;
 
     @Override

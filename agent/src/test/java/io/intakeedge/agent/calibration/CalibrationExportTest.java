@@ -102,7 +102,8 @@ class CalibrationExportTest {
     @Test
     void aStationWithoutAcceptedFramesIsAClearError(@TempDir Path tmp) throws Exception {
         try (AgentDatabase db = AgentDatabase.open(tmp.resolve("data"))) {
-            assertThatThrownBy(() -> new CalibrationExport(tmp.resolve("data"), db, CLOCK).export(tmp.resolve("o"), 5, 1))
+            CalibrationExport export = new CalibrationExport(tmp.resolve("data"), db, CLOCK);
+            assertThatThrownBy(() -> export.export(tmp.resolve("o"), 5, 1))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no accepted frame");
         }
     }

@@ -49,8 +49,7 @@ class RegionClassifierTest {
 
         for (LoadedModel model : List.of(floatModel, int8Model)) {
             try (TfliteBackend backend = new TfliteBackend(model, spec, RuntimeOptions.defaults(),
-                    ToolFixtures.LABELS)) {
-                RegionClassifier viaRegion = new RegionClassifier(backend, spec);
+                    ToolFixtures.LABELS); RegionClassifier viaRegion = new RegionClassifier(backend, spec)) {
                 for (int i = 0; i < frames.size(); i++) {
                     float[] direct = backend.classify(frames.get(i), roi).scores();
                     if (model == floatModel) {

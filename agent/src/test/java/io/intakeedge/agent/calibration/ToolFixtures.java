@@ -58,7 +58,7 @@ public final class ToolFixtures {
      * mean → dense → softmax over [intact, damaged]. {@code flipped} swaps the classes, for a model that disagrees.
      */
     public static byte[] floatModel(boolean flipped) {
-        TfliteGraphBuilder b = new TfliteGraphBuilder("tiny red/blue parcel classifier" + (flipped ? " (flipped)" : ""));
+        TfliteGraphBuilder b = new TfliteGraphBuilder("tiny red/blue classifier" + (flipped ? " (flipped)" : ""));
         GraphTensor x = b.input("input", 1, SIZE, SIZE, 3);
         // RGB input: channel 0 red, 2 blue
         float third = 1f / 3;
