@@ -9,8 +9,6 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
-import org.opencv.core.Size;
-import org.opencv.imgproc.Imgproc;
 
 import java.nio.ByteBuffer;
 
@@ -28,7 +26,6 @@ final class InputTensorWriter {
     private final ByteBuffer tensor;
     private final Mat pixels;     // 8-bit resized image: over the tensor for INT8/UINT8, staging for FLOAT32
     private final Mat converted;  // the tensor as the model sees it (CV_8S, CV_8U or CV_32F)
-    private final Size size;
     private final Mat lut;        // null when no table is needed
     private final double alpha;
     private final double beta;
@@ -38,7 +35,6 @@ final class InputTensorWriter {
         this.spec = spec;
         this.type = input.type();
         this.tensor = tensor;
-        this.size = new Size(spec.width(), spec.height());
         int h = spec.height();
         int w = spec.width();
         switch (type) {
@@ -84,18 +80,12 @@ final class InputTensorWriter {
 
     /** Crops {@code roi} (plus margin) from the BGR frame and writes it into the tensor. */
     void write(Mat bgr, Rect roi) throws InferenceException {
-        Rect region = RegionOfInterest.fit(bgr, roi, spec);
-        Mat crop = bgr.submat(region);
-        Imgproc.resize(crop, pixels, size, 0, 0, Imgproc.INTER_AREA);
-        if (spec.colorOrder() == PreprocessSpec.ColorOrder.RGB) {
-            Imgproc.cvtColor(pixels, pixels, Imgproc.COLOR_BGR2RGB);
-        }
+        RegionPixels.resizeInto(bgr, roi, spec, pixels);
         switch (type) {
             case INT8 -> quantize(CvType.CV_8SC3);
             case UINT8 -> quantize(CvType.CV_8UC3);
             default -> normalizeFloat();
         }
-        crop.release();
         if (converted.dataAddr() != tensorAddress) {
             // OpenCV reallocates a destination whose size/type differ; the model would then read stale memory
             throw new InferenceException("preprocessing no longer writes into the input tensor (Mat reallocated)");
