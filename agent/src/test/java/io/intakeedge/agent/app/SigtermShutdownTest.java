@@ -49,7 +49,7 @@ class SigtermShutdownTest {
             Thread.sleep(3_000); // let it decide a few parcels
             child.destroy(); // SIGTERM
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
-            out.transferTo(java.io.OutputStream.nullOutputStream());
+            out.transferTo(java.io.Writer.nullWriter());
         } finally {
             child.destroyForcibly();
         }

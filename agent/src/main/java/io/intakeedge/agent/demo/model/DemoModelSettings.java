@@ -53,7 +53,7 @@ public record DemoModelSettings(Path out, long trainSeed, long validationSeed, l
     public static DemoModelSettings defaults(Path out) {
         // batch 16 rather than the trainer's 32: twice the Adam steps per epoch, which this small set needs
         return new DemoModelSettings(out, TRAIN_SEED, VALIDATION_SEED, DRIFT_SEED, 2400, 400, 300, 150, 0.04,
-                new TrainerConfig(12, 16, 0.003f, 7L, Runtime.getRuntime().availableProcessors(), true),
+                new TrainerConfig(12, 16, 0.003f, 7L, Runtime.getRuntime().availableProcessors(), true, false),
                 "1.0.0", Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 
