@@ -1,6 +1,7 @@
 package io.intakeedge.agent.app;
 
 import io.intakeedge.agent.bundle.ActiveBundle;
+import io.intakeedge.agent.calibration.CalibrationSampler;
 import io.intakeedge.agent.bundle.Bundle;
 import io.intakeedge.agent.bundle.BundleLoader;
 import io.intakeedge.agent.cli.Main;
@@ -25,6 +26,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,7 +75,8 @@ public final class StationAgent implements AutoCloseable {
         this.sync = SyncSide.open(config, profile, db, bundles.current().flatMap(Bundle::driftReference));
         this.source = FrameSources.open(config.camera());
         this.recorder = new DecisionRecorder(db, traces,
-                new EvidenceStore(config.dataDir().resolve("evidence")), sync.outbox(), latency);
+                new EvidenceStore(config.dataDir().resolve("evidence")), sync.outbox(), calibrationSampler(config),
+                latency);
         recorder.onCommitted(stats);
         recorder.onCommitted(sync.drift());
         this.pipeline = new Pipeline(new Pipeline.Station(config.device(), config.station()), new QualityAnalyzer(),
@@ -82,6 +85,12 @@ public final class StationAgent implements AutoCloseable {
         // the source hears about a frame only once its decision is committed (hot folder: file moves to done/)
         this.loop = new CaptureLoop(source, frame -> pipeline.onFrame(frame, () -> source.acknowledge(frame)),
                 config.camera().frames(), this::endOfStream);
+    }
+
+    private static Optional<CalibrationSampler> calibrationSampler(StationConfig config) throws IOException {
+        var c = config.calibration();
+        return c.fraction() <= 0 ? Optional.empty() : Optional.of(new CalibrationSampler(
+                CalibrationSampler.dirIn(config.dataDir()), c.fraction(), c.maxFiles()));
     }
 
     /** Starts the status server and the capture loop; returns the bound HTTP port. */

@@ -3,7 +3,7 @@ package io.intakeedge.agent.cli;
 import io.intakeedge.agent.bundle.Bundle;
 import io.intakeedge.agent.bundle.BundleException;
 import io.intakeedge.agent.bundle.BundleLoader;
-import io.intakeedge.agent.pipeline.ServingPreprocess;
+import io.intakeedge.agent.pipeline.Serving;
 import io.intakeedge.quantization.model.EmbeddedMetadata;
 import io.intakeedge.quantization.model.LoadedModel;
 import io.intakeedge.quantization.model.Normalization;
@@ -34,12 +34,12 @@ record ServingSetup(PreprocessSpec preprocess, List<String> labels, Optional<Str
         List<String> modelLabels = model.metadata().map(EmbeddedMetadata::labels).orElse(List.of());
         if (bundleDir != null) {
             Bundle bundle = BundleLoader.load(bundleDir);
-            return new ServingSetup(ServingPreprocess.of(bundle.preprocess()), bundle.labels(),
+            return new ServingSetup(Serving.preprocessSpec(bundle.preprocess()), bundle.labels(),
                     Optional.of(bundle.positiveLabel()), Optional.of(bundle.thresholds().damageThreshold()),
                     "bundle " + bundle.displayName());
         }
         if (specFile != null) {
-            return new ServingSetup(ServingPreprocess.of(PreprocessSpecFile.read(specFile)), modelLabels,
+            return new ServingSetup(Serving.preprocessSpec(PreprocessSpecFile.read(specFile)), modelLabels,
                     Optional.empty(), Optional.empty(), "preprocess spec " + specFile);
         }
         return new ServingSetup(fromMetadata(model), modelLabels, Optional.empty(), Optional.empty(),

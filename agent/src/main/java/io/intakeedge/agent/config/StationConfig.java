@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param dataDir  H2 database, evidence JPEGs
  * @param http     local status page
  * @param sync     MQTT store-and-forward; {@code null} or disabled keeps everything local
+ * @param calibration how many accepted frames to keep for station re-quantization
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record StationConfig(String site, String device, String station, String profile, CameraConfig camera,
-                            Path bundle, Path dataDir, HttpConfig http, SyncSettings sync) {
+                            Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
+                            CalibrationSettings calibration) {
 
     public StationConfig {
         site = requireId(site, "site");
@@ -33,6 +35,7 @@ public record StationConfig(String site, String device, String station, String p
         dataDir = dataDir == null ? Path.of("data") : dataDir;
         http = http == null ? HttpConfig.DEFAULT : http;
         sync = sync == null ? SyncSettings.DISABLED : sync;
+        calibration = calibration == null ? CalibrationSettings.DEFAULT : calibration;
     }
 
     private static String requireId(String value, String field) {
@@ -101,6 +104,22 @@ public record StationConfig(String site, String device, String station, String p
             outboxBudgetMb = outboxBudgetMb == null ? 256 : outboxBudgetMb;
             if (enabled && (broker == null || broker.isBlank())) {
                 throw new IllegalArgumentException("sync.broker: required when sync is enabled");
+            }
+        }
+    }
+
+    /**
+     * @param fraction share of gate-passed frames kept as calibration JPEGs (0 turns it off)
+     * @param maxFiles the oldest are deleted beyond this many
+     */
+    public record CalibrationSettings(Double fraction, Integer maxFiles) {
+        static final CalibrationSettings DEFAULT = new CalibrationSettings(0.05, 2000);
+
+        public CalibrationSettings {
+            fraction = fraction == null ? 0.05 : fraction;
+            maxFiles = maxFiles == null ? 2000 : maxFiles;
+            if (!(fraction >= 0 && fraction <= 1) || maxFiles < 0) {
+                throw new IllegalArgumentException("calibration: fraction must be in [0, 1] and max_files >= 0");
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.intakeedge.agent.pipeline;
 
+import io.intakeedge.agent.calibration.CalibrationSampler;
 import io.intakeedge.agent.routing.Route;
 import io.intakeedge.agent.trace.AgentDatabase;
 import io.intakeedge.agent.trace.EvidenceStore;
@@ -38,13 +39,15 @@ public final class DecisionRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DecisionRecorder.class);
     private static final int QUEUE = 64;
 
-    private record Pending(Trace trace, Mat evidence, Runnable onDurable) {
+    /** A queued decision; {@code image} is a private copy when evidence or calibration needs the pixels. */
+    private record Pending(Trace trace, Mat image, boolean sample, Runnable onDurable) {
     }
 
     private final AgentDatabase db;
     private final TraceStore traces;
     private final EvidenceStore evidence;
     private final Optional<Outbox> outbox;
+    private final Optional<CalibrationSampler> calibration;
     private final LatencyStats latency;
     private final List<Consumer<Trace>> committed = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
@@ -53,12 +56,16 @@ public final class DecisionRecorder implements AutoCloseable {
     private volatile String lastError;
     private long inProgress; // guarded by this
 
+    /**
+     * @param calibration keeps a sample of gate-passed frames so the station can re-quantize for its own camera
+     */
     public DecisionRecorder(AgentDatabase db, TraceStore traces, EvidenceStore evidence, Optional<Outbox> outbox,
-                            LatencyStats latency) {
+                            Optional<CalibrationSampler> calibration, LatencyStats latency) {
         this.db = db;
         this.traces = traces;
         this.evidence = evidence;
         this.outbox = outbox;
+        this.calibration = calibration;
         this.latency = latency;
         this.writer = new Thread(this::writeLoop, "decision-writer");
         writer.start();
@@ -70,18 +77,19 @@ public final class DecisionRecorder implements AutoCloseable {
     }
 
     /**
-     * Queues {@code trace}; {@code image} is copied only when the route keeps evidence, so the caller keeps
-     * ownership of its frame. Blocks while the queue is full (storage behind): backpressure, never loss.
+     * Queues {@code trace}; {@code image} is copied only when the route keeps evidence or the calibration sampler
+     * wants the frame, so the caller keeps ownership of its frame. Blocks while the queue is full (storage behind): backpressure, never loss.
      */
     public void submit(Trace trace, Mat image, Runnable onDurable) throws InterruptedException {
         if (!running) {
             throw new IllegalStateException("decision recorder is closed");
         }
-        Mat copy = trace.route().keepsEvidence() ? image.clone() : null;
+        boolean sample = calibration.map(c -> c.wants(trace)).orElse(false);
+        Mat copy = trace.route().keepsEvidence() || sample ? image.clone() : null;
         synchronized (this) {
             inProgress++;
         }
-        queue.put(new Pending(trace, copy, onDurable));
+        queue.put(new Pending(trace, copy, sample, onDurable));
     }
 
     /** Waits until every submitted decision is committed; false on timeout. */
@@ -141,7 +149,14 @@ public final class DecisionRecorder implements AutoCloseable {
             }
         }
         for (int i = 0; i < batch.size(); i++) {
-            notifyCommitted(stored.get(i), batch.get(i).onDurable());
+            Pending p = batch.get(i);
+            notifyCommitted(stored.get(i), p.onDurable());
+            if (p.sample()) {
+                calibration.get().offer(stored.get(i), p.image()); // logs its own failures; never blocks a decision
+            }
+            if (p.image() != null) {
+                p.image().release();
+            }
         }
         synchronized (this) {
             inProgress -= batch.size();
@@ -152,18 +167,14 @@ public final class DecisionRecorder implements AutoCloseable {
     private List<Trace> keepEvidence(List<Pending> batch) {
         List<Trace> out = new ArrayList<>(batch.size());
         for (Pending p : batch) {
-            if (p.evidence() == null) {
+            if (!p.trace().route().keepsEvidence()) {
                 out.add(p.trace());
                 continue;
             }
             long start = System.nanoTime();
-            try {
-                Trace kept = evidence.keep(p.trace(), p.evidence());
-                long micros = (System.nanoTime() - start) / 1_000;
-                out.add(kept.withLatency(kept.latency().withStore(micros)));
-            } finally {
-                p.evidence().release();
-            }
+            Trace kept = evidence.keep(p.trace(), p.image());
+            long micros = (System.nanoTime() - start) / 1_000;
+            out.add(kept.withLatency(kept.latency().withStore(micros)));
             latency.record("evidence", System.nanoTime() - start);
         }
         return out;

@@ -32,7 +32,7 @@ public record Serving(Bundle bundle, RoutingPolicy policy, InferenceBackend back
     }
 
     /** The bundle's preprocessing section is plain data; the runtime wants its own record of the same facts. */
-    static PreprocessSpec preprocessSpec(BundlePreprocess p) {
+    public static PreprocessSpec preprocessSpec(BundlePreprocess p) {
         return new PreprocessSpec(p.id(), p.width(), p.height(),
                 PreprocessSpec.ResizeMode.valueOf(p.resizeMode().name()), (float) p.roiMargin(),
                 PreprocessSpec.ColorOrder.valueOf(p.colorOrder().name()), floats(p.mean()), floats(p.std()));

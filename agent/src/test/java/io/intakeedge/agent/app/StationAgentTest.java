@@ -26,7 +26,7 @@ class StationAgentTest {
     private StationConfig config(Path bundle) {
         var camera = new StationConfig.CameraConfig("cam-1", "synthetic", null, 11L, 200, "presentation", null);
         return new StationConfig("site-a", "dev-1", "dock-1", "generic-x86_64", camera, bundle, dir.resolve("data"),
-                new StationConfig.HttpConfig("127.0.0.1", 0), null);
+                new StationConfig.HttpConfig("127.0.0.1", 0), null, null);
     }
 
     @Test
