@@ -62,6 +62,7 @@ public final class OutboxPublisher implements AutoCloseable {
         final MqttSyncClient client;
         final Semaphore window;
         volatile boolean broken;
+        volatile long lastPubackNanos = System.nanoTime();
 
         Link(MqttSyncClient client) {
             this.client = client;
@@ -156,6 +157,8 @@ public final class OutboxPublisher implements AutoCloseable {
                         wakeUp.tryAcquire(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
                         wakeUp.drainPermits();
                     }
+                } else {
+                    checkPubackProgress(current);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -217,6 +220,19 @@ public final class OutboxPublisher implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Watchdog for a full window: a link that is up but returns no PUBACK for a keep-alive period is replaced, so a
+     * broker (or client) that stops acknowledging cannot stall the outbox for good.
+     */
+    private void checkPubackProgress(Link current) {
+        long silentNanos = System.nanoTime() - current.lastPubackNanos;
+        if (inFlight.get() > 0 && silentNanos > config.keepAlive().toNanos()) {
+            current.broken = true;
+            error("no PUBACK for " + silentNanos / 1_000_000_000 + " s with " + inFlight.get()
+                    + " messages in flight; reconnecting", null);
+        }
+    }
+
     private void connectionLost(Throwable cause) {
         Link current = link;
         if (current != null) {
@@ -229,20 +245,25 @@ public final class OutboxPublisher implements AutoCloseable {
     private void ackLoop() {
         List<OutboxBatch> batch = new ArrayList<>();
         while (running || !acks.isEmpty() || inFlight.get() > 0) {
+            OutboxBatch first;
             try {
-                acking.incrementAndGet(); // before the poll, so awaitDrained never sees a taken-but-uncounted batch
-                OutboxBatch first = acks.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                acks.drainTo(batch, 255);
-                outbox.acknowledge(batch);
-                acked.addAndGet(batch.stream().mapToLong(b -> b.items().size()).sum());
-                lastAckAt = Instant.now();
+                first = acks.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+            if (first == null) {
+                continue;
+            }
+            // counted before the rows go, so awaitDrained never sees them gone but not yet counted
+            acking.incrementAndGet();
+            try {
+                batch.add(first);
+                // several PUBACKs per delete transaction, but bounded: one huge H2 transaction stalls the drain
+                acks.drainTo(batch, 15);
+                outbox.acknowledge(batch);
+                acked.addAndGet(batch.stream().mapToLong(b -> b.items().size()).sum());
+                lastAckAt = Instant.now();
             } catch (SQLException | RuntimeException e) {
                 // the rows stay and are sent again after the next reconnect; duplicates are collapsed centrally
                 error("deleting acknowledged rows failed: " + e, e);
@@ -311,7 +332,10 @@ public final class OutboxPublisher implements AutoCloseable {
         }
 
         private void done() {
-            inFlight.decrementAndGet();
+            owner.lastPubackNanos = System.nanoTime();
+            if (owner == link) {
+                inFlight.decrementAndGet(); // a replaced link's late callbacks must not skew the new count
+            }
             owner.window.release();
             wakeUp.release();
         }

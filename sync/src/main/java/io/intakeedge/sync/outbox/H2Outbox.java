@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class H2Outbox implements Outbox, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2Outbox.class);
     private static final Channel[] DRAIN_CHANNELS = {Channel.EVENTS, Channel.DRIFT, Channel.TRACES};
-    private static final String BUMP_SEQ = "UPDATE sync_outbox_sequence SET last_seq = last_seq + 1 WHERE device = ?";
+    private static final String BUMP_SEQ = "UPDATE sync_outbox_sequence SET last_seq = last_seq + ? WHERE device = ?";
     private static final String READ_SEQ = "SELECT last_seq FROM sync_outbox_sequence WHERE device = ?";
     private static final String INSERT = "INSERT INTO sync_outbox "
             + "(device, seq, priority, channel, kind, created_at_ms, payload_bytes, payload) VALUES (?,?,?,?,?,?,?,?)";
@@ -131,11 +131,67 @@ public final class H2Outbox implements Outbox, AutoCloseable {
 
     @Override
     public long append(Connection tx, OutboxEntry entry) throws SQLException {
+        return appendAll(tx, List.of(entry))[0];
+    }
+
+    /**
+     * Appends several entries in the caller's transaction with one sequence update and one JDBC batch, for callers
+     * that group-commit traces; returns their seqs (consecutive, in the given order). All entries are checked
+     * before anything is written.
+     *
+     * @throws OutboxFullException as {@link #append}; then nothing of the list is stored
+     */
+    public long[] appendAll(Connection tx, List<OutboxEntry> entries) throws SQLException {
         if (tx.getAutoCommit()) {
             throw new IllegalArgumentException("append needs the caller's transaction: turn auto-commit off so the "
                     + "outbox row commits together with the trace");
         }
-        Channel channel = Channel.forKind(entry.kind());
+        if (entries.isEmpty()) {
+            return new long[0];
+        }
+        int[] sizes = new int[entries.size()];
+        long total = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = checkedSize(entries.get(i));
+            total += sizes[i];
+        }
+        ensureRoom(total);
+        long last = nextSeq(tx, entries.size());
+        long first = last - entries.size() + 1;
+        long now = System.currentTimeMillis();
+        try (PreparedStatement insert = tx.prepareStatement(INSERT)) {
+            for (int i = 0; i < sizes.length; i++) {
+                OutboxEntry entry = entries.get(i);
+                insert.setString(1, settings.device());
+                insert.setLong(2, first + i);
+                insert.setInt(3, entry.priority().rank());
+                insert.setString(4, Channel.forKind(entry.kind()).leaf());
+                insert.setString(5, entry.kind());
+                insert.setLong(6, now);
+                insert.setInt(7, sizes[i]);
+                insert.setString(8, entry.payloadJson());
+                if (sizes.length == 1) {
+                    insert.executeUpdate();
+                } else {
+                    insert.addBatch();
+                }
+            }
+            if (sizes.length > 1) {
+                insert.executeBatch();
+            }
+        }
+        usedBytes.addAndGet(total);
+        appendListeners.forEach(Runnable::run);
+        long[] seqs = new long[sizes.length];
+        for (int i = 0; i < seqs.length; i++) {
+            seqs[i] = first + i;
+        }
+        return seqs;
+    }
+
+    /** Validates one entry and returns its UTF-8 payload size. */
+    private int checkedSize(OutboxEntry entry) {
+        Channel.forKind(entry.kind());
         if (ItemKind.COMPACTED.equals(entry.kind())) {
             throw new IllegalArgumentException("kind 'compacted' is reserved for summaries written by the outbox");
         }
@@ -145,22 +201,7 @@ public final class H2Outbox implements Outbox, AutoCloseable {
                     + " bytes exceeds maxEntryBytes " + settings.maxEntryBytes());
         }
         requireJsonObject(entry, payload);
-        ensureRoom(payload.length);
-        long seq = nextSeq(tx);
-        try (PreparedStatement insert = tx.prepareStatement(INSERT)) {
-            insert.setString(1, settings.device());
-            insert.setLong(2, seq);
-            insert.setInt(3, entry.priority().rank());
-            insert.setString(4, channel.leaf());
-            insert.setString(5, entry.kind());
-            insert.setLong(6, System.currentTimeMillis());
-            insert.setInt(7, payload.length);
-            insert.setString(8, entry.payloadJson());
-            insert.executeUpdate();
-        }
-        usedBytes.addAndGet(payload.length);
-        appendListeners.forEach(Runnable::run);
-        return seq;
+        return payload.length;
     }
 
     @Override
@@ -291,10 +332,12 @@ public final class H2Outbox implements Outbox, AutoCloseable {
         usedBytes.set(recount());
     }
 
-    private long nextSeq(Connection tx) throws SQLException {
+    /** Reserves {@code count} seqs and returns the last one. */
+    private long nextSeq(Connection tx, int count) throws SQLException {
         try (PreparedStatement bump = tx.prepareStatement(BUMP_SEQ);
                 PreparedStatement read = tx.prepareStatement(READ_SEQ)) {
-            bump.setString(1, settings.device());
+            bump.setInt(1, count);
+            bump.setString(2, settings.device());
             bump.executeUpdate(); // locks the counter row until the caller commits
             read.setString(1, settings.device());
             try (ResultSet rs = read.executeQuery()) {
@@ -308,7 +351,7 @@ public final class H2Outbox implements Outbox, AutoCloseable {
     }
 
     /** Makes room for {@code bytes} more, compacting old traces if needed; see the class comment for the policy. */
-    private void ensureRoom(int bytes) throws SQLException {
+    private void ensureRoom(long bytes) throws SQLException {
         if (usedBytes.get() + bytes <= settings.budgetBytes()) {
             return;
         }

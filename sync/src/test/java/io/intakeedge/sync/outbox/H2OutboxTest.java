@@ -92,6 +92,29 @@ class H2OutboxTest {
     }
 
     @Test
+    void appendAllTakesConsecutiveSeqsAndRollsBackAsOne() throws Exception {
+        OutboxTestDb db = new OutboxTestDb(dir);
+        try (H2Outbox outbox = H2Outbox.open(db.dataSource, OutboxSettings.defaults("station-07"))) {
+            List<OutboxEntry> three = List.of(new OutboxEntry("trace", Priority.TRACE, "{\"route\":\"a\"}"),
+                    new OutboxEntry("event", Priority.ALERT, "{\"type\":\"b\"}"),
+                    new OutboxEntry("trace", Priority.PRIORITY_TRACE, "{\"route\":\"c\"}"));
+            try (Connection tx = db.tx()) {
+                assertThat(outbox.appendAll(tx, three)).containsExactly(1, 2, 3);
+                tx.rollback();
+            }
+            assertThat(outbox.pending()).isZero();
+            try (Connection tx = db.tx()) {
+                List<OutboxEntry> withBad = List.of(three.get(0), new OutboxEntry("trace", Priority.TRACE, "oops"));
+                assertThatThrownBy(() -> outbox.appendAll(tx, withBad)).hasMessageContaining("not valid JSON");
+                assertThat(outbox.appendAll(tx, three)).containsExactly(1, 2, 3);
+                tx.commit();
+            }
+            assertThat(outbox.pending()).isEqualTo(3);
+            assertThat(outbox.claim(10, 1 << 20).orElseThrow().seqs()).containsExactly(2);
+        }
+    }
+
+    @Test
     void sharesTheDatabaseWithAnotherModulesMigrations() throws Exception {
         OutboxTestDb db = new OutboxTestDb(dir); // the trace table already exists, without our history table
         org.flywaydb.core.Flyway.configure().dataSource(db.dataSource).baselineOnMigrate(true)
