@@ -118,7 +118,7 @@ final class StructureCheck {
                 used = read.contains(op.outputs(i));
             }
             if (!used) {
-                throw new ModelException(where + " operator " + o + " produces outputs that nothing reads");
+                throw new ModelException(where + " operator " + o + ": no node reads its outputs");
             }
         }
     }

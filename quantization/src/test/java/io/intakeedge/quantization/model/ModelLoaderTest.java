@@ -90,7 +90,7 @@ class ModelLoaderTest {
         b.logistic("dangling", fc); // nobody reads this
         byte[] model = b.toFloatTflite(b.softmax("out", fc));
         assertThatThrownBy(() -> ModelLoader.defaults().load(model, "dead.tflite"))
-                .isInstanceOf(ModelException.class).hasMessageContaining("nothing reads");
+                .isInstanceOf(ModelException.class).hasMessageContaining("no node reads");
     }
 
     @Test
