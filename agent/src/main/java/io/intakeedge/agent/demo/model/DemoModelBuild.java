@@ -212,7 +212,8 @@ public final class DemoModelBuild {
         p.put("procedure", DemoModelBuild.class.getName());
         p.put("command", "./intake-edge model build-demo --out " + settings.out() + " "
                 + String.join(" ", settings.modelArguments()));
-        p.put("scene", "synthetic conveyor, training mix, usable parcels, one STILL frame each, ground-truth box");
+        p.put("scene", "synthetic conveyor, training mix, usable parcels, one STILL frame each, ground-truth box "
+                + "(training boxes jittered by box_jitter per edge)");
         p.put("train_seed", Long.toString(settings.trainSeed()));
         p.put("validation_seed", Long.toString(settings.validationSeed()));
         p.put("drift_seed", Long.toString(settings.driftSeed()));
@@ -223,7 +224,8 @@ public final class DemoModelBuild {
                 .batchSize() + " lr=" + settings.trainer().learningRate() + " seed=" + settings.trainer().seed()
                 + " flip=" + settings.trainer().flipAugmentation());
         p.put("quantization", "PostTrainingQuantizer min-max, int8 in/out, per-channel weights, "
-                + settings.calibrationSamples() + " calibration crops from the training set");
+                + settings.calibrationSamples() + " calibration crops from the training set + 1 range anchor "
+                + "(pixels 0 and 255)");
         p.put("float_model", floatShipped ? DemoBundleWriter.FLOAT_MODEL : "not shipped (too large)");
         p.put("float_validation_accuracy", format(agreement.overall().referenceAccuracy()));
         p.put("int8_validation_accuracy", format(agreement.overall().candidateAccuracy()));
