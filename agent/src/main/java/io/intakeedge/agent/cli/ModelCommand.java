@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code intake-edge model ...}: tools on model files (agreement between a float model and its INT8 version). */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Model tools.",
-        subcommands = {ModelInspectCommand.class, ModelAgreementCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ModelInspectCommand.class, ModelAgreementCommand.class, ModelBuildDemoCommand.class, CommandLine.HelpCommand.class})
 public final class ModelCommand implements Runnable {
 
     @CommandLine.Spec
