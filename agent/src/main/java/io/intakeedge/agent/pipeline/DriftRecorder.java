@@ -42,19 +42,28 @@ public final class DriftRecorder implements Consumer<Trace> {
 
     @Override
     public void accept(Trace trace) {
+        observationOf(trace).ifPresent(o -> store(monitor.observe(o)));
+    }
+
+    /**
+     * What drift monitoring sees of a decision: quality values, the positive score when the model ran, the route and
+     * the gate reasons. Empty for a trace without quality values or with unmeasurable (NaN) ones — routing has
+     * already failed those closed, and they have no place in histograms.
+     */
+    public static Optional<DriftObservation> observationOf(Trace trace) {
         if (trace.quality() == null) {
-            return;
+            return Optional.empty();
         }
         var q = trace.quality();
         OptionalDouble score = trace.positiveScore() == null ? OptionalDouble.empty()
                 : OptionalDouble.of(trace.positiveScore());
         try {
-            store(monitor.observe(new DriftObservation(trace.cameraId(), trace.decidedAt(), q.brightness(),
+            return Optional.of(new DriftObservation(trace.cameraId(), trace.decidedAt(), q.brightness(),
                     q.blurScore(), q.overExposedFraction(), q.underExposedFraction(), score, trace.route().code(),
-                    trace.gateReasons())));
+                    trace.gateReasons()));
         } catch (IllegalArgumentException e) {
-            // an unmeasurable frame (NaN quality) is already failed closed by routing; it has no place in histograms
             log.debug("trace {} not observed for drift: {}", trace.traceId(), e.getMessage());
+            return Optional.empty();
         }
     }
 
