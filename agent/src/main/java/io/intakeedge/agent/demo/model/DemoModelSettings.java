@@ -7,8 +7,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Everything that decides the demo model's bytes. Same settings ⇒ same model (training, calibration and the
@@ -57,83 +60,62 @@ public record DemoModelSettings(Path out, long trainSeed, long validationSeed, l
                 "1.0.0", Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 
+    /** Options {@link #parse} reads; each takes one value. */
+    static final List<String> OPTIONS = List.of("--out", "--train-seed", "--validation-seed", "--drift-seed",
+            "--samples", "--validation-samples", "--calibration-samples", "--drift-parcels", "--epochs", "--batch",
+            "--learning-rate", "--trainer-seed", "--threads", "--box-jitter", "--version", "--created-at");
+
     /**
      * Parses {@code --out DIR [--train-seed N] [--validation-seed N] [--drift-seed N] [--samples N]
      * [--validation-samples N] [--calibration-samples N] [--drift-parcels N] [--epochs N] [--batch N]
-     * [--learning-rate X] [--trainer-seed N] [--threads N] [--box-jitter X] [--version V] [--created-at ISO]}.
+     * [--learning-rate X] [--trainer-seed N] [--threads N] [--box-jitter X] [--version V] [--created-at ISO]};
+     * what is not given keeps its {@link #defaults} value.
      *
      * @throws IllegalArgumentException naming the option that is missing, unknown or malformed
      */
     public static DemoModelSettings parse(String... args) {
-        DemoModelSettings s = defaults(Path.of("bundles", "demo"));
-        boolean outGiven = false;
+        Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.length; i += 2) {
-            String option = args[i];
+            if (!OPTIONS.contains(args[i])) {
+                throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + OPTIONS);
+            }
             if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
+                throw new IllegalArgumentException(args[i] + " needs a value");
             }
-            String v = args[i + 1];
-            TrainerConfig t = s.trainer;
-            try {
-                s = switch (option) {
-                    case "--out" -> s.with(Path.of(v));
-                    case "--train-seed" -> new DemoModelSettings(s.out, Long.parseLong(v), s.validationSeed,
-                            s.driftSeed, s.samples, s.validationSamples, s.calibrationSamples, s.driftParcels,
-                            s.boxJitter, t, s.version, s.createdAt);
-                    case "--validation-seed" -> new DemoModelSettings(s.out, s.trainSeed, Long.parseLong(v),
-                            s.driftSeed, s.samples, s.validationSamples, s.calibrationSamples, s.driftParcels,
-                            s.boxJitter, t, s.version, s.createdAt);
-                    case "--drift-seed" -> new DemoModelSettings(s.out, s.trainSeed, s.validationSeed,
-                            Long.parseLong(v), s.samples, s.validationSamples, s.calibrationSamples, s.driftParcels,
-                            s.boxJitter, t, s.version, s.createdAt);
-                    case "--samples" -> s.withSizes(Integer.parseInt(v), s.validationSamples,
-                            Math.min(s.calibrationSamples, Integer.parseInt(v)), s.driftParcels);
-                    case "--validation-samples" -> s.withSizes(s.samples, Integer.parseInt(v), s.calibrationSamples,
-                            s.driftParcels);
-                    case "--calibration-samples" -> s.withSizes(s.samples, s.validationSamples, Integer.parseInt(v),
-                            s.driftParcels);
-                    case "--drift-parcels" -> s.withSizes(s.samples, s.validationSamples, s.calibrationSamples,
-                            Integer.parseInt(v));
-                    case "--epochs" -> s.with(t.withEpochs(Integer.parseInt(v)));
-                    case "--batch" -> s.with(t.withBatchSize(Integer.parseInt(v)));
-                    case "--learning-rate" -> s.with(t.withLearningRate(Float.parseFloat(v)));
-                    case "--trainer-seed" -> s.with(t.withSeed(Long.parseLong(v)));
-                    case "--threads" -> s.with(t.withThreads(Integer.parseInt(v)));
-                    case "--box-jitter" -> new DemoModelSettings(s.out, s.trainSeed, s.validationSeed, s.driftSeed,
-                            s.samples, s.validationSamples, s.calibrationSamples, s.driftParcels,
-                            Double.parseDouble(v), t, s.version, s.createdAt);
-                    case "--version" -> new DemoModelSettings(s.out, s.trainSeed, s.validationSeed, s.driftSeed,
-                            s.samples, s.validationSamples, s.calibrationSamples, s.driftParcels, s.boxJitter, t, v,
-                            s.createdAt);
-                    case "--created-at" -> new DemoModelSettings(s.out, s.trainSeed, s.validationSeed, s.driftSeed,
-                            s.samples, s.validationSamples, s.calibrationSamples, s.driftParcels, s.boxJitter, t,
-                            s.version, Instant.parse(v));
-                    default -> throw new IllegalArgumentException("unknown option " + option);
-                };
-            } catch (NumberFormatException | DateTimeParseException e) {
-                throw new IllegalArgumentException(option + ": cannot read '" + v + "': " + e.getMessage(), e);
-            }
-            outGiven |= option.equals("--out");
+            o.put(args[i], args[i + 1]);
         }
-        if (!outGiven) {
+        if (!o.containsKey("--out")) {
             throw new IllegalArgumentException("--out DIR is required (the bundle directory to write)");
         }
-        return s;
+        DemoModelSettings d = defaults(Path.of(o.get("--out")));
+        int samples = read(o, "--samples", d.samples, Integer::parseInt);
+        TrainerConfig t = d.trainer;
+        TrainerConfig trainer = t.withEpochs(read(o, "--epochs", t.epochs(), Integer::parseInt))
+                .withBatchSize(read(o, "--batch", t.batchSize(), Integer::parseInt))
+                .withLearningRate(read(o, "--learning-rate", t.learningRate(), Float::parseFloat))
+                .withSeed(read(o, "--trainer-seed", t.seed(), Long::parseLong))
+                .withThreads(read(o, "--threads", t.threads(), Integer::parseInt));
+        return new DemoModelSettings(d.out, read(o, "--train-seed", d.trainSeed, Long::parseLong),
+                read(o, "--validation-seed", d.validationSeed, Long::parseLong),
+                read(o, "--drift-seed", d.driftSeed, Long::parseLong), samples,
+                read(o, "--validation-samples", d.validationSamples, Integer::parseInt),
+                // calibration crops come from the training crops: a smaller training set caps the default
+                read(o, "--calibration-samples", Math.min(d.calibrationSamples, samples), Integer::parseInt),
+                read(o, "--drift-parcels", d.driftParcels, Integer::parseInt),
+                read(o, "--box-jitter", d.boxJitter, Double::parseDouble), trainer,
+                o.getOrDefault("--version", d.version), read(o, "--created-at", d.createdAt, Instant::parse));
     }
 
-    public DemoModelSettings with(Path newOut) {
-        return new DemoModelSettings(newOut, trainSeed, validationSeed, driftSeed, samples, validationSamples,
-                calibrationSamples, driftParcels, boxJitter, trainer, version, createdAt);
-    }
-
-    public DemoModelSettings with(TrainerConfig newTrainer) {
-        return new DemoModelSettings(out, trainSeed, validationSeed, driftSeed, samples, validationSamples,
-                calibrationSamples, driftParcels, boxJitter, newTrainer, version, createdAt);
-    }
-
-    public DemoModelSettings withSizes(int newSamples, int newValidation, int newCalibration, int newDriftParcels) {
-        return new DemoModelSettings(out, trainSeed, validationSeed, driftSeed, newSamples, newValidation,
-                newCalibration, newDriftParcels, boxJitter, trainer, version, createdAt);
+    private static <T> T read(Map<String, String> options, String option, T fallback, Function<String, T> parser) {
+        String value = options.get(option);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return parser.apply(value);
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new IllegalArgumentException(option + ": cannot read '" + value + "': " + e.getMessage(), e);
+        }
     }
 
     /**
