@@ -21,6 +21,7 @@ class DemoBundleTest {
         byte[] standIn = TestBundles.model(42);
         Path copy = Files.createDirectories(tmp.resolve("demo"));
         Files.copy(DEMO.resolve("labels.txt"), copy.resolve("labels.txt"));
+        Files.copy(DEMO.resolve("drift-reference.json"), copy.resolve("drift-reference.json"));
         Files.write(copy.resolve("model.tflite"), standIn);
         String manifest = Files.readString(DEMO.resolve("manifest.yaml"))
                 .replaceAll("(?m)^(  sha256: ).*$", "$1" + TestBundles.sha256(standIn));
