@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        // HiveMQ's embedded jar ships a logback.xml of its own; name ours so the broker's never configures us
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "intake-edge-logback.xml");
+        }
         System.exit(execute(args));
     }
 
