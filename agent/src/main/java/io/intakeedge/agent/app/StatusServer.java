@@ -1,6 +1,5 @@
 package io.intakeedge.agent.app;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,8 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The station's local HTTP endpoint: {@code GET /api/status} (JSON) and {@code GET /healthz} (200 healthy, 503 with
- * the reasons otherwise, for a watchdog or systemd). Handlers only read a snapshot, so they never block the event
- * loop on capture or inference.
+ * the reasons otherwise, for a watchdog or systemd). The snapshot is built on a worker thread (it reads the outbox
+ * counters from H2), so the event loop never waits on storage, capture or inference.
  */
 public final class StatusServer {
     static final ObjectMapper JSON = new ObjectMapper()
@@ -47,19 +46,27 @@ public final class StatusServer {
     }
 
     private void statusJson(RoutingContext ctx) {
-        try {
-            ctx.response().putHeader("content-type", "application/json")
-                    .putHeader("cache-control", "no-store")
-                    .end(JSON.writeValueAsString(status.get()));
-        } catch (JsonProcessingException | RuntimeException e) {
-            ctx.response().setStatusCode(500).end("status unavailable: " + e.getMessage());
-        }
+        vertx.executeBlocking(() -> JSON.writeValueAsString(status.get())).onComplete(json -> {
+            if (json.succeeded()) {
+                ctx.response().putHeader("content-type", "application/json")
+                        .putHeader("cache-control", "no-store")
+                        .end(json.result());
+            } else {
+                ctx.response().setStatusCode(500).end("status unavailable: " + json.cause().getMessage());
+            }
+        });
     }
 
     private void health(RoutingContext ctx) {
-        AgentStatus s = status.get();
-        ctx.response().setStatusCode(s.healthy() ? 200 : 503)
-                .putHeader("content-type", "text/plain")
-                .end(s.healthy() ? "ok\n" : String.join("\n", s.problems()) + "\n");
+        vertx.executeBlocking(status::get).onComplete(result -> {
+            if (result.failed()) {
+                ctx.response().setStatusCode(503).end("status unavailable: " + result.cause().getMessage() + "\n");
+                return;
+            }
+            AgentStatus s = result.result();
+            ctx.response().setStatusCode(s.healthy() ? 200 : 503)
+                    .putHeader("content-type", "text/plain")
+                    .end(s.healthy() ? "ok\n" : String.join("\n", s.problems()) + "\n");
+        });
     }
 }
