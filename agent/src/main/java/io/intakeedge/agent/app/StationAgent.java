@@ -100,6 +100,11 @@ public final class StationAgent implements AutoCloseable {
         httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         sync.start(this::statusInfo);
+        // drift windows also close by time: an idle station must not keep a half-hour-old window open
+        vertx.setPeriodic(30_000, id -> vertx.executeBlocking(() -> {
+            sync.drift().closeExpired(Instant.now());
+            return null;
+        }));
         state = "running";
         loop.start();
         log.info("station {} running: http://{}:{}/api/status", config.device(), config.http().host(), httpPort);

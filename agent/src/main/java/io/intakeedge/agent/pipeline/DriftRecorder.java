@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -65,6 +66,11 @@ public final class DriftRecorder implements Consumer<Trace> {
             log.debug("trace {} not observed for drift: {}", trace.traceId(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** Closes windows whose time is up even when no parcel arrives (called on a timer). */
+    public void closeExpired(Instant now) {
+        store(monitor.closeExpired(now));
     }
 
     /** Closes the open windows (at shutdown) so a partial window is not lost. */
