@@ -7,10 +7,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,18 +40,27 @@ class SigtermShutdownTest {
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
                 "--config", config.toString())
                 .redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            boolean running = false;
-            while (!running && (line = out.readLine()) != null) {
-                running = line.contains("/api/status");
+        CountDownLatch running = new CountDownLatch(1);
+        Thread pump = new Thread(() -> {
+            // keep reading so the child never blocks on a full pipe; destroy() closes the stream under us
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.contains("/api/status")) {
+                        running.countDown();
+                    }
+                }
+            } catch (IOException closed) {
+                // the process is gone
             }
-            assertThat(running).as("the agent announced its status page").isTrue();
+        }, "child-output");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            assertThat(running.await(120, TimeUnit.SECONDS)).as("the agent announced its status page").isTrue();
             Thread.sleep(3_000); // let it decide a few parcels
             child.destroy(); // SIGTERM
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
-            out.transferTo(java.io.Writer.nullWriter());
         } finally {
             child.destroyForcibly();
         }
