@@ -77,15 +77,17 @@ public final class DecisionRecorder implements AutoCloseable {
     }
 
     /**
-     * Queues {@code trace}; {@code image} is copied only when the route keeps evidence or the calibration sampler
-     * wants the frame, so the caller keeps ownership of its frame. Blocks while the queue is full (storage behind): backpressure, never loss.
+     * Queues {@code trace}. When the route keeps evidence or the calibration sampler wants the frame, the recorder
+     * keeps its own reference to {@code image}'s pixels (no copy: OpenCV counts references), so the caller may close
+     * its Mat but must not write into those pixels again — the pipeline passes the presentation's private copy.
+     * Blocks while the queue is full (storage behind): backpressure, never loss.
      */
     public void submit(Trace trace, Mat image, Runnable onDurable) throws InterruptedException {
         if (!running) {
             throw new IllegalStateException("decision recorder is closed");
         }
         boolean sample = calibration.map(c -> c.wants(trace)).orElse(false);
-        Mat copy = trace.route().keepsEvidence() || sample ? image.clone() : null;
+        Mat copy = trace.route().keepsEvidence() || sample ? image.submat(0, image.rows(), 0, image.cols()) : null;
         synchronized (this) {
             inProgress++;
         }

@@ -122,7 +122,7 @@ public final class Pipeline implements AutoCloseable {
         }
         recordStages(preprocess, invoke, routeNanos);
         Trace trace = builder.build();
-        recorder.submit(trace, p.frame().image(), onDurable);
+        recorder.submit(trace, p.frame().image(), onDurable); // the presentation's own copy: safe to share
         latency.record("decision_total", qualityNanos + System.nanoTime() - start);
         return trace;
     }
