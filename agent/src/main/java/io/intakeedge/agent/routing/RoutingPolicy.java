@@ -2,10 +2,10 @@ package io.intakeedge.agent.routing;
 
 import io.intakeedge.capture.quality.GateThresholds;
 import io.intakeedge.capture.quality.GateVerdict;
+import io.intakeedge.capture.quality.QualityGate;
 import io.intakeedge.capture.quality.QualityMetrics;
 import io.intakeedge.quantization.runtime.Inference;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -24,13 +24,14 @@ import java.util.Set;
 public final class RoutingPolicy {
 
     /** Gate reason when a quality value is NaN/infinite: the capture path is broken, so the photo can't be used. */
-    public static final String QUALITY_UNMEASURABLE = "quality_unmeasurable";
+    public static final String QUALITY_UNMEASURABLE = QualityGate.QUALITY_UNMEASURABLE;
 
-    private static final String NOT_VISIBLE = "package_not_visible";
-    private static final String INCOMPLETE = "package_incomplete";
+    private static final String NOT_VISIBLE = QualityGate.PACKAGE_NOT_VISIBLE;
+    private static final String INCOMPLETE = QualityGate.PACKAGE_INCOMPLETE;
 
     private final double damageThreshold;
     private final GateThresholds gateThresholds;
+    private final QualityGate qualityGate;
     private final String positiveLabel;
     private final Route fallback;
 
@@ -45,6 +46,7 @@ public final class RoutingPolicy {
             throw new IllegalArgumentException("damage threshold must be in [0, 1], got " + damageThreshold);
         }
         this.gateThresholds = Objects.requireNonNull(gateThresholds, "gateThresholds");
+        this.qualityGate = new QualityGate(gateThresholds);
         this.positiveLabel = Objects.requireNonNull(positiveLabel, "positiveLabel");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
         if (!fallback.isSafeFallback()) {
@@ -84,28 +86,7 @@ public final class RoutingPolicy {
      * {@code over_exposed}.
      */
     public GateVerdict gate(QualityMetrics m) {
-        List<String> reasons = new ArrayList<>();
-        if (!m.parcelVisible()) {
-            reasons.add(NOT_VISIBLE);
-        } else if (!m.parcelComplete()) {
-            reasons.add(INCOMPLETE);
-        }
-        if (!Double.isFinite(m.blurScore()) || !Double.isFinite(m.brightness())
-                || !Double.isFinite(m.overExposedFraction())) {
-            // NaN compares false against every limit and would otherwise pass the gate.
-            reasons.add(QUALITY_UNMEASURABLE);
-        } else {
-            if (m.blurScore() > gateThresholds.maxBlur()) {
-                reasons.add("too_blurry");
-            }
-            if (m.brightness() < gateThresholds.minBrightness()) {
-                reasons.add("too_dark");
-            }
-            if (m.overExposedFraction() > gateThresholds.maxOverExposedFraction()) {
-                reasons.add("over_exposed");
-            }
-        }
-        return new GateVerdict(reasons.isEmpty(), reasons, m);
+        return qualityGate.evaluate(m);
     }
 
     /** {@link #gate} then {@link #decide(GateVerdict, ModelOutcome)}; the routing table in one call. */

@@ -17,6 +17,8 @@ public final class QualityGate {
     public static final String TOO_BLURRY = "too_blurry";
     public static final String TOO_DARK = "too_dark";
     public static final String OVER_EXPOSED = "over_exposed";
+    /** A quality value is NaN or infinite: the photo cannot be judged, so it cannot be used. */
+    public static final String QUALITY_UNMEASURABLE = "quality_unmeasurable";
 
     private final GateThresholds thresholds;
 
@@ -41,14 +43,19 @@ public final class QualityGate {
         } else if (!m.parcelComplete()) {
             reasons.add(PACKAGE_INCOMPLETE);
         }
-        // NaN compares false everywhere: treat an unmeasurable value as failing, never as passing
-        if (m.parcelVisible() && !(m.blurScore() <= thresholds.maxBlur())) {
+        if (!Double.isFinite(m.blurScore()) || !Double.isFinite(m.brightness())
+                || !Double.isFinite(m.overExposedFraction())) {
+            // NaN compares false against every limit and would otherwise pass: the capture path is broken
+            reasons.add(QUALITY_UNMEASURABLE);
+            return new GateVerdict(false, reasons, m);
+        }
+        if (m.parcelVisible() && m.blurScore() > thresholds.maxBlur()) {
             reasons.add(TOO_BLURRY);
         }
-        if (!(m.brightness() >= thresholds.minBrightness())) {
+        if (m.brightness() < thresholds.minBrightness()) {
             reasons.add(TOO_DARK);
         }
-        if (!(m.overExposedFraction() <= thresholds.maxOverExposedFraction())) {
+        if (m.overExposedFraction() > thresholds.maxOverExposedFraction()) {
             reasons.add(OVER_EXPOSED);
         }
         return new GateVerdict(reasons.isEmpty(), reasons, m);

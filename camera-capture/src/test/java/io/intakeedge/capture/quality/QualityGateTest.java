@@ -141,8 +141,8 @@ class QualityGateTest {
     void unmeasurableValuesFailTheGate() {
         QualityMetrics nan = new QualityMetrics(Double.NaN, 0, Double.NaN, 0, Double.NaN, true, true,
                 Optional.of(new Box(1, 1, 10, 10)));
-        assertThat(gate.evaluate(nan).reasons()).containsExactly(QualityGate.TOO_BLURRY, QualityGate.TOO_DARK,
-                QualityGate.OVER_EXPOSED);
+        assertThat(gate.evaluate(nan).passed()).isFalse();
+        assertThat(gate.evaluate(nan).reasons()).containsExactly(QualityGate.QUALITY_UNMEASURABLE);
     }
 
     @Test
