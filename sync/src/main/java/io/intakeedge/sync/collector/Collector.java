@@ -1,5 +1,10 @@
 package io.intakeedge.sync.collector;
 
+import io.intakeedge.sync.protocol.BatchCodec;
+import io.intakeedge.sync.protocol.Channel;
+import io.intakeedge.sync.protocol.EncodedPayload;
+import io.intakeedge.sync.protocol.Receipt;
+import io.intakeedge.sync.protocol.Topic;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -14,6 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,6 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * database transaction committed, and the session is persistent (clean start off, session expiry), so a message
  * the collector did not commit is delivered again: after a crash, after a lost connection, or after a database
  * error (the collector then drops the connection on purpose). Redeliveries collapse on {@code (device, seq)}.
+ *
+ * <p>End-to-end receipts: after the commit, and before the PUBACK, the collector publishes a {@link Receipt} (QoS 1)
+ * on the device's {@code receipts} topic naming every seq of the batch. Agents delete outbox rows only on a receipt,
+ * so a broker that acknowledged a message and then lost it (mosquitto after {@code kill -9}) loses nothing: the agent
+ * sends the rows again. A receipt that cannot be published is skipped; the agent re-sends after its receipt timeout
+ * and the redelivery, recognised as duplicates, is receipted again.
  */
 public final class Collector implements AutoCloseable {
 
@@ -31,10 +46,16 @@ public final class Collector implements AutoCloseable {
     private static final int QOS = 1;
     private static final long CONNECT_TIMEOUT_MS = 30_000;
     private static final long MAX_DB_BACKOFF_MS = 5_000;
+    /** How long a receipt may wait for room in Paho's in-flight window before it is skipped. */
+    private static final long RECEIPT_WAIT_MS = 2_000;
+    private static final int PAHO_MAX_INFLIGHT = 32202;
 
     private final CollectorConfig config;
     private final AtomicLong messagesHandled = new AtomicLong();
+    private final AtomicLong receiptsSkipped = new AtomicLong();
+    private final BatchCodec codec = new BatchCodec();
     private CollectorStore store;
+    private ExecutorService receiptSender;
     private MqttAsyncClient client;
     private volatile boolean closing;
 
@@ -56,6 +77,13 @@ public final class Collector implements AutoCloseable {
         try {
             store = CollectorStore.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
                     config.maxPayloadBytes());
+            // receipts leave from their own thread: publishing from Paho's callback thread can deadlock with its
+            // automatic reconnect (seen as a collector that never resumed after a broker restart)
+            receiptSender = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "collector-receipts-" + config.clientId());
+                t.setDaemon(true);
+                return t;
+            });
             client = new MqttAsyncClient(config.brokerUrl(), config.clientId(), new MemoryPersistence());
             client.setManualAcks(true);
             client.setCallback(new Callback());
@@ -87,6 +115,11 @@ public final class Collector implements AutoCloseable {
         return messagesHandled.get();
     }
 
+    /** Receipts this instance could not publish (broker unreachable or window full); agents re-send those batches. */
+    public long receiptsSkipped() {
+        return receiptsSkipped.get();
+    }
+
     private MqttConnectionOptions connectionOptions() {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
@@ -106,6 +139,15 @@ public final class Collector implements AutoCloseable {
     @Override
     public synchronized void close() throws MqttException, SQLException {
         closing = true;
+        if (receiptSender != null) {
+            receiptSender.shutdown();
+            try {
+                receiptSender.awaitTermination(RECEIPT_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            receiptSender = null;
+        }
         if (client != null) {
             try {
                 if (client.isConnected()) {
@@ -130,7 +172,8 @@ public final class Collector implements AutoCloseable {
         public void messageArrived(String topic, MqttMessage message) throws Exception {
             MqttProperties properties = message.getProperties();
             String contentType = properties == null ? null : properties.getContentType();
-            storeUntilCommitted(topic, message.getPayload(), contentType);
+            IngestResult result = storeUntilCommitted(topic, message.getPayload(), contentType);
+            result.receiptToSend().ifPresent(this::sendReceipt);
             client.messageArrivedComplete(message.getId(), message.getQos());
             messagesHandled.incrementAndGet();
         }
@@ -140,12 +183,11 @@ public final class Collector implements AutoCloseable {
          * broker holds back further messages (flow control) and keeps them queued in the session. Closing the
          * collector ends the retries without an ack, so the broker redelivers after the next start.
          */
-        private void storeUntilCommitted(String topic, byte[] payload, String contentType) throws Exception {
+        private IngestResult storeUntilCommitted(String topic, byte[] payload, String contentType) throws Exception {
             long backoffMs = 100;
             while (true) {
                 try {
-                    store.ingest(topic, payload, contentType);
-                    return;
+                    return store.ingest(topic, payload, contentType);
                 } catch (SQLException e) {
                     if (closing) {
                         throw e;
@@ -154,6 +196,52 @@ public final class Collector implements AutoCloseable {
                             e.getMessage());
                     Thread.sleep(backoffMs);
                     backoffMs = Math.min(backoffMs * 2, MAX_DB_BACKOFF_MS);
+                }
+            }
+        }
+
+        private void sendReceipt(Receipt receipt) {
+            try {
+                receiptSender.execute(() -> publishReceipt(receipt));
+            } catch (RejectedExecutionException e) {
+                receiptsSkipped.incrementAndGet(); // closing: the agent sends the batch again later
+            }
+        }
+
+        /**
+         * Publishes asynchronously; when Paho's in-flight window is full (error 32202) it retries for a while, and
+         * gives up without blocking the stream for good: the agent's receipt timeout covers a skipped receipt.
+         */
+        private void publishReceipt(Receipt receipt) {
+            EncodedPayload payload = codec.encode(receipt);
+            MqttMessage message = new MqttMessage(payload.bytes(), QOS, false, null);
+            MqttProperties properties = new MqttProperties();
+            properties.setContentType(payload.contentType());
+            properties.setPayloadFormat(true);
+            message.setProperties(properties);
+            String topic = new Topic(receipt.site(), receipt.device(), Channel.RECEIPTS).name();
+            MqttAsyncClient client = Collector.this.client;
+            if (client == null) {
+                return;
+            }
+            long deadline = System.nanoTime() + RECEIPT_WAIT_MS * 1_000_000;
+            while (true) {
+                try {
+                    client.publish(topic, message);
+                    return;
+                } catch (MqttException e) {
+                    if (e.getReasonCode() != PAHO_MAX_INFLIGHT || System.nanoTime() > deadline || closing) {
+                        receiptsSkipped.incrementAndGet();
+                        log.warn("receipt for {} seq {}..{} not published ({}); the agent will send it again",
+                                receipt.device(), receipt.firstSeq(), receipt.lastSeq(), e.getMessage());
+                        return;
+                    }
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException stop) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             }
         }
@@ -184,7 +272,7 @@ public final class Collector implements AutoCloseable {
 
         @Override
         public void deliveryComplete(IMqttToken token) {
-            // the collector publishes nothing
+            // receipts are fire-and-forget: a lost one makes the agent send the batch again
         }
 
         @Override
