@@ -1,10 +1,5 @@
 package io.intakeedge.sync.collector;
 
-import io.intakeedge.sync.protocol.BatchCodec;
-import io.intakeedge.sync.protocol.Channel;
-import io.intakeedge.sync.protocol.EncodedPayload;
-import io.intakeedge.sync.protocol.Receipt;
-import io.intakeedge.sync.protocol.Topic;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -19,10 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,11 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * the collector did not commit is delivered again: after a crash, after a lost connection, or after a database
  * error (the collector then drops the connection on purpose). Redeliveries collapse on {@code (device, seq)}.
  *
- * <p>End-to-end receipts: after the commit, and before the PUBACK, the collector publishes a {@link Receipt} (QoS 1)
- * on the device's {@code receipts} topic naming every seq of the batch. Agents delete outbox rows only on a receipt,
- * so a broker that acknowledged a message and then lost it (mosquitto after {@code kill -9}) loses nothing: the agent
- * sends the rows again. A receipt that cannot be published is skipped; the agent re-sends after its receipt timeout
- * and the redelivery, recognised as duplicates, is receipted again.
+ * <p>End-to-end receipts: after the commit, and before the PUBACK, the collector queues a
+ * {@link io.intakeedge.sync.protocol.Receipt} naming every seq of the batch for the device's {@code receipts} topic
+ * ({@link ReceiptPublisher}, its own connection). Agents delete outbox rows only on a receipt, so a broker that
+ * acknowledged a message and then lost it (mosquitto under {@code kill -9}) loses nothing: the agent sends it again.
  */
 public final class Collector implements AutoCloseable {
 
@@ -46,16 +36,11 @@ public final class Collector implements AutoCloseable {
     private static final int QOS = 1;
     private static final long CONNECT_TIMEOUT_MS = 30_000;
     private static final long MAX_DB_BACKOFF_MS = 5_000;
-    /** How long a receipt may wait for room in Paho's in-flight window before it is skipped. */
-    private static final long RECEIPT_WAIT_MS = 2_000;
-    private static final int PAHO_MAX_INFLIGHT = 32202;
 
     private final CollectorConfig config;
     private final AtomicLong messagesHandled = new AtomicLong();
-    private final AtomicLong receiptsSkipped = new AtomicLong();
-    private final BatchCodec codec = new BatchCodec();
     private CollectorStore store;
-    private ExecutorService receiptSender;
+    private ReceiptPublisher receipts;
     private MqttAsyncClient client;
     private volatile boolean closing;
 
@@ -77,13 +62,8 @@ public final class Collector implements AutoCloseable {
         try {
             store = CollectorStore.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
                     config.maxPayloadBytes());
-            // receipts leave from their own thread: publishing from Paho's callback thread can deadlock with its
-            // automatic reconnect (seen as a collector that never resumed after a broker restart)
-            receiptSender = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "collector-receipts-" + config.clientId());
-                t.setDaemon(true);
-                return t;
-            });
+            receipts = ReceiptPublisher.connect(config.brokerUrl(), config.clientId(), config.keepAlive(),
+                    CONNECT_TIMEOUT_MS);
             client = new MqttAsyncClient(config.brokerUrl(), config.clientId(), new MemoryPersistence());
             client.setManualAcks(true);
             client.setCallback(new Callback());
@@ -115,9 +95,10 @@ public final class Collector implements AutoCloseable {
         return messagesHandled.get();
     }
 
-    /** Receipts this instance could not publish (broker unreachable or window full); agents re-send those batches. */
+    /** Receipts this instance could not publish (the agents re-send those batches after their receipt timeout). */
     public long receiptsSkipped() {
-        return receiptsSkipped.get();
+        ReceiptPublisher current = receipts;
+        return current == null ? 0 : current.skipped();
     }
 
     private MqttConnectionOptions connectionOptions() {
@@ -139,14 +120,9 @@ public final class Collector implements AutoCloseable {
     @Override
     public synchronized void close() throws MqttException, SQLException {
         closing = true;
-        if (receiptSender != null) {
-            receiptSender.shutdown();
-            try {
-                receiptSender.awaitTermination(RECEIPT_WAIT_MS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            receiptSender = null;
+        if (receipts != null) {
+            receipts.close();
+            receipts = null;
         }
         if (client != null) {
             try {
@@ -166,6 +142,28 @@ public final class Collector implements AutoCloseable {
         }
     }
 
+    private void reconnectLater() {
+        Thread retry = new Thread(() -> {
+            for (long delayMs = 1_000; !closing; delayMs = Math.min(delayMs * 2, MAX_DB_BACKOFF_MS)) {
+                try {
+                    Thread.sleep(delayMs);
+                    MqttAsyncClient current = client;
+                    if (current == null || closing || current.isConnected()) {
+                        return;
+                    }
+                    current.reconnect();
+                    return;
+                } catch (MqttException e) {
+                    log.warn("reconnecting collector {} failed: {}", config.clientId(), e.getMessage());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "collector-reconnect-" + config.clientId());
+        retry.setDaemon(true);
+        retry.start();
+    }
+
     private final class Callback implements MqttCallback {
 
         @Override
@@ -173,7 +171,7 @@ public final class Collector implements AutoCloseable {
             MqttProperties properties = message.getProperties();
             String contentType = properties == null ? null : properties.getContentType();
             IngestResult result = storeUntilCommitted(topic, message.getPayload(), contentType);
-            result.receiptToSend().ifPresent(this::sendReceipt);
+            result.receiptToSend().ifPresent(receipts::send);
             client.messageArrivedComplete(message.getId(), message.getQos());
             messagesHandled.incrementAndGet();
         }
@@ -200,52 +198,6 @@ public final class Collector implements AutoCloseable {
             }
         }
 
-        private void sendReceipt(Receipt receipt) {
-            try {
-                receiptSender.execute(() -> publishReceipt(receipt));
-            } catch (RejectedExecutionException e) {
-                receiptsSkipped.incrementAndGet(); // closing: the agent sends the batch again later
-            }
-        }
-
-        /**
-         * Publishes asynchronously; when Paho's in-flight window is full (error 32202) it retries for a while, and
-         * gives up without blocking the stream for good: the agent's receipt timeout covers a skipped receipt.
-         */
-        private void publishReceipt(Receipt receipt) {
-            EncodedPayload payload = codec.encode(receipt);
-            MqttMessage message = new MqttMessage(payload.bytes(), QOS, false, null);
-            MqttProperties properties = new MqttProperties();
-            properties.setContentType(payload.contentType());
-            properties.setPayloadFormat(true);
-            message.setProperties(properties);
-            String topic = new Topic(receipt.site(), receipt.device(), Channel.RECEIPTS).name();
-            MqttAsyncClient client = Collector.this.client;
-            if (client == null) {
-                return;
-            }
-            long deadline = System.nanoTime() + RECEIPT_WAIT_MS * 1_000_000;
-            while (true) {
-                try {
-                    client.publish(topic, message);
-                    return;
-                } catch (MqttException e) {
-                    if (e.getReasonCode() != PAHO_MAX_INFLIGHT || System.nanoTime() > deadline || closing) {
-                        receiptsSkipped.incrementAndGet();
-                        log.warn("receipt for {} seq {}..{} not published ({}); the agent will send it again",
-                                receipt.device(), receipt.firstSeq(), receipt.lastSeq(), e.getMessage());
-                        return;
-                    }
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException stop) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
-        }
-
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
             if (!reconnect) {
@@ -263,6 +215,9 @@ public final class Collector implements AutoCloseable {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             log.warn("collector {} disconnected: {}", config.clientId(), response);
+            if (response.getException() == null && !closing) {
+                reconnectLater(); // Paho's automatic reconnect does not follow a DISCONNECT sent by the broker
+            }
         }
 
         @Override
@@ -272,7 +227,7 @@ public final class Collector implements AutoCloseable {
 
         @Override
         public void deliveryComplete(IMqttToken token) {
-            // receipts are fire-and-forget: a lost one makes the agent send the batch again
+            // receipts are published by ReceiptPublisher on its own connection
         }
 
         @Override
