@@ -24,6 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * database transaction committed, and the session is persistent (clean start off, session expiry), so a message
  * the collector did not commit is delivered again: after a crash, after a lost connection, or after a database
  * error (the collector then drops the connection on purpose). Redeliveries collapse on {@code (device, seq)}.
+ *
+ * <p>End-to-end receipts: after the commit, and before the PUBACK, the collector queues a
+ * {@link io.intakeedge.sync.protocol.Receipt} naming every seq of the batch for the device's {@code receipts} topic
+ * ({@link ReceiptPublisher}, its own connection). Agents delete outbox rows only on a receipt, so a broker that
+ * acknowledged a message and then lost it (mosquitto under {@code kill -9}) loses nothing: the agent sends it again.
  */
 public final class Collector implements AutoCloseable {
 
@@ -35,6 +40,7 @@ public final class Collector implements AutoCloseable {
     private final CollectorConfig config;
     private final AtomicLong messagesHandled = new AtomicLong();
     private CollectorStore store;
+    private ReceiptPublisher receipts;
     private MqttAsyncClient client;
     private volatile boolean closing;
 
@@ -56,6 +62,8 @@ public final class Collector implements AutoCloseable {
         try {
             store = CollectorStore.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
                     config.maxPayloadBytes());
+            receipts = ReceiptPublisher.connect(config.brokerUrl(), config.clientId(), config.keepAlive(),
+                    CONNECT_TIMEOUT_MS);
             client = new MqttAsyncClient(config.brokerUrl(), config.clientId(), new MemoryPersistence());
             client.setManualAcks(true);
             client.setCallback(new Callback());
@@ -87,6 +95,12 @@ public final class Collector implements AutoCloseable {
         return messagesHandled.get();
     }
 
+    /** Receipts this instance could not publish (the agents re-send those batches after their receipt timeout). */
+    public long receiptsSkipped() {
+        ReceiptPublisher current = receipts;
+        return current == null ? 0 : current.skipped();
+    }
+
     private MqttConnectionOptions connectionOptions() {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
@@ -106,6 +120,10 @@ public final class Collector implements AutoCloseable {
     @Override
     public synchronized void close() throws MqttException, SQLException {
         closing = true;
+        if (receipts != null) {
+            receipts.close();
+            receipts = null;
+        }
         if (client != null) {
             try {
                 if (client.isConnected()) {
@@ -124,13 +142,36 @@ public final class Collector implements AutoCloseable {
         }
     }
 
+    private void reconnectLater() {
+        Thread retry = new Thread(() -> {
+            for (long delayMs = 1_000; !closing; delayMs = Math.min(delayMs * 2, MAX_DB_BACKOFF_MS)) {
+                try {
+                    Thread.sleep(delayMs);
+                    MqttAsyncClient current = client;
+                    if (current == null || closing || current.isConnected()) {
+                        return;
+                    }
+                    current.reconnect();
+                    return;
+                } catch (MqttException e) {
+                    log.warn("reconnecting collector {} failed: {}", config.clientId(), e.getMessage());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "collector-reconnect-" + config.clientId());
+        retry.setDaemon(true);
+        retry.start();
+    }
+
     private final class Callback implements MqttCallback {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) throws Exception {
             MqttProperties properties = message.getProperties();
             String contentType = properties == null ? null : properties.getContentType();
-            storeUntilCommitted(topic, message.getPayload(), contentType);
+            IngestResult result = storeUntilCommitted(topic, message.getPayload(), contentType);
+            result.receiptToSend().ifPresent(receipts::send);
             client.messageArrivedComplete(message.getId(), message.getQos());
             messagesHandled.incrementAndGet();
         }
@@ -140,12 +181,11 @@ public final class Collector implements AutoCloseable {
          * broker holds back further messages (flow control) and keeps them queued in the session. Closing the
          * collector ends the retries without an ack, so the broker redelivers after the next start.
          */
-        private void storeUntilCommitted(String topic, byte[] payload, String contentType) throws Exception {
+        private IngestResult storeUntilCommitted(String topic, byte[] payload, String contentType) throws Exception {
             long backoffMs = 100;
             while (true) {
                 try {
-                    store.ingest(topic, payload, contentType);
-                    return;
+                    return store.ingest(topic, payload, contentType);
                 } catch (SQLException e) {
                     if (closing) {
                         throw e;
@@ -175,6 +215,9 @@ public final class Collector implements AutoCloseable {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             log.warn("collector {} disconnected: {}", config.clientId(), response);
+            if (response.getException() == null && !closing) {
+                reconnectLater(); // Paho's automatic reconnect does not follow a DISCONNECT sent by the broker
+            }
         }
 
         @Override
@@ -184,7 +227,7 @@ public final class Collector implements AutoCloseable {
 
         @Override
         public void deliveryComplete(IMqttToken token) {
-            // the collector publishes nothing
+            // receipts are published by ReceiptPublisher on its own connection
         }
 
         @Override

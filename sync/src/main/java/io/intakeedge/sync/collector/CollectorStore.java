@@ -85,6 +85,9 @@ public final class CollectorStore implements AutoCloseable {
         }
         try {
             TopicAddress address = TopicAddress.parse(topic);
+            if (address.leaf().equals("receipts")) {
+                return IngestResult.status(); // our own receipts (the filter +/+/+ matches them): nothing to store
+            }
             if (address.leaf().equals("status")) {
                 return storeStatus(address, payload, contentType, now);
             }
@@ -120,7 +123,7 @@ public final class CollectorStore implements AutoCloseable {
         int duplicates = batch.items().size() - fresh.size();
         updateDeviceStats(batch, fresh.size(), duplicates, now);
         ingest.commit();
-        return IngestResult.batch(fresh.size(), duplicates);
+        return IngestResult.batch(batch, fresh.size(), duplicates, Instant.now());
     }
 
     private Set<Long> storedSeqs(ReceivedBatch batch) throws SQLException {

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  *
  * @param site   the site id
  * @param device the device id
- * @param leaf   {@code traces}, {@code drift}, {@code events} or {@code status}
+ * @param leaf   {@code traces}, {@code drift}, {@code events}, {@code status} or {@code receipts}
  */
 public record TopicAddress(String site, String device, String leaf) {
 
@@ -26,7 +26,8 @@ public record TopicAddress(String site, String device, String leaf) {
                     "topic '" + topic + "' has a site or device id outside [A-Za-z0-9_-]{1,64}");
         }
         String leaf = parts[4];
-        if (!leaf.equals("traces") && !leaf.equals("drift") && !leaf.equals("events") && !leaf.equals("status")) {
+        if (!leaf.equals("traces") && !leaf.equals("drift") && !leaf.equals("events") && !leaf.equals("status")
+                && !leaf.equals("receipts")) {
             throw new RejectedMessageException(RejectedMessageException.Reason.INVALID,
                     "topic '" + topic + "' ends in unknown leaf '" + leaf + "'");
         }

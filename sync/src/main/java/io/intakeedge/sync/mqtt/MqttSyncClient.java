@@ -3,6 +3,8 @@ package io.intakeedge.sync.mqtt;
 import io.intakeedge.sync.protocol.BatchCodec;
 import io.intakeedge.sync.protocol.Channel;
 import io.intakeedge.sync.protocol.EncodedPayload;
+import io.intakeedge.sync.protocol.ProtocolException;
+import io.intakeedge.sync.protocol.Receipt;
 import io.intakeedge.sync.protocol.StatusMessage;
 import io.intakeedge.sync.protocol.Topic;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +19,15 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One MQTT 5 connection of the agent (Eclipse Paho {@link MqttAsyncClient}): clean start off with a session expiry,
- * Last Will {@code offline} and retained birth {@code online} on the status topic.
+ * Last Will {@code offline} and retained birth {@code online} on the status topic; with receipts on, a QoS 1
+ * subscription to the device's own {@code receipts} topic (made before the birth, on every connection).
  *
  * <p>Each connection gets a fresh Paho client with in-memory persistence and automatic reconnect off: the durable
  * copy of every message is the outbox row, so after a loss the {@link OutboxPublisher} opens a new connection and
@@ -52,9 +56,18 @@ public final class MqttSyncClient implements AutoCloseable {
      */
     public static MqttSyncClient connect(SyncConfig config, StatusInfo statusInfo, BatchCodec codec,
             Consumer<Throwable> onLost) throws MqttException {
+        return connect(config, statusInfo, codec, onLost, receipt -> { });
+    }
+
+    /**
+     * As {@link #connect(SyncConfig, StatusInfo, BatchCodec, Consumer)}; when {@link SyncConfig#receipts()} is on,
+     * also subscribes to the device's receipts and hands each valid one to {@code onReceipt} (on a Paho thread).
+     */
+    public static MqttSyncClient connect(SyncConfig config, StatusInfo statusInfo, BatchCodec codec,
+            Consumer<Throwable> onLost, Consumer<Receipt> onReceipt) throws MqttException {
         MqttSyncClient connection = new MqttSyncClient(config, statusInfo, codec);
         try {
-            connection.open(onLost);
+            connection.open(onLost, onReceipt);
         } catch (MqttException | RuntimeException e) {
             connection.closeForcibly();
             throw e;
@@ -107,13 +120,18 @@ public final class MqttSyncClient implements AutoCloseable {
         }
     }
 
-    private void open(Consumer<Throwable> onLost) throws MqttException {
-        client.setCallback(new LossCallback(onLost));
+    private void open(Consumer<Throwable> onLost, Consumer<Receipt> onReceipt) throws MqttException {
+        client.setCallback(new Callback(onLost, new ReceiptReader(config, codec, onReceipt)));
         IMqttToken token = client.connect(options());
         token.waitForCompletion(config.connectTimeout().toMillis());
         Integer brokerMax = token.getResponseProperties() == null ? null
                 : token.getResponseProperties().getReceiveMaximum();
         window = brokerMax == null ? config.inflightWindow() : Math.min(config.inflightWindow(), brokerMax);
+        if (config.receipts()) {
+            // the session keeps the subscription, but a broker that lost its state did not: subscribe every time
+            client.subscribe(new MqttSubscription(topic(Channel.RECEIPTS).name(), 1))
+                    .waitForCompletion(config.connectTimeout().toMillis());
+        }
         client.publish(topic(Channel.STATUS).name(), message(status(StatusMessage.ONLINE), true))
                 .waitForCompletion(config.connectTimeout().toMillis());
         LOG.info("connected to {} as {} (session present: {}, in-flight window {}, broker receive maximum {})",
@@ -160,8 +178,25 @@ public final class MqttSyncClient implements AutoCloseable {
         return message;
     }
 
-    /** Reports a lost connection; the agent subscribes to nothing, so the other callbacks stay empty. */
-    private record LossCallback(Consumer<Throwable> onLost) implements MqttCallback {
+    /** Decodes receipts for this device; anything else on the topic is logged and dropped. */
+    private record ReceiptReader(SyncConfig config, BatchCodec codec, Consumer<Receipt> onReceipt) {
+        void accept(String topic, MqttMessage message) {
+            String contentType = message.getProperties() == null ? null : message.getProperties().getContentType();
+            try {
+                Receipt receipt = codec.decodeReceipt(message.getPayload(), contentType);
+                if (!receipt.device().equals(config.device())) {
+                    LOG.warn("ignoring receipt for device {} on {}", receipt.device(), topic);
+                    return;
+                }
+                onReceipt.accept(receipt);
+            } catch (ProtocolException | IllegalArgumentException e) {
+                LOG.warn("ignoring invalid receipt on {}: {}", topic, e.getMessage());
+            }
+        }
+    }
+
+    /** Reports a lost connection and passes receipts on; the other callbacks stay empty. */
+    private record Callback(Consumer<Throwable> onLost, ReceiptReader receipts) implements MqttCallback {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             onLost.accept(response.getException() != null ? response.getException()
@@ -176,7 +211,7 @@ public final class MqttSyncClient implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            // nothing subscribed
+            receipts.accept(topic, message); // the only subscription
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.intakeedge.sync.outbox.OutboxStats;
 import io.intakeedge.sync.protocol.BatchCodec;
 import io.intakeedge.sync.protocol.BatchEnvelope;
 import io.intakeedge.sync.protocol.EncodedPayload;
+import io.intakeedge.sync.protocol.Receipt;
 import io.intakeedge.sync.protocol.Topic;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -29,13 +30,31 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Loop: connect (exponential backoff with jitter between attempts), claim the next batch in priority order,
  * wait for the token bucket, publish it as one {@link BatchEnvelope} with QoS 1, keep up to the in-flight window of
- * messages awaiting PUBACK. PUBACKs are handed to an ack thread that deletes the rows, several batches per
- * transaction. A lost connection, a failed publish or a PUBACK with an error reason code drops the connection; the
- * next connection rewinds the outbox so every unacknowledged row is sent again (the collector collapses duplicates).
+ * messages awaiting PUBACK. A lost connection, a failed publish or a PUBACK with an error reason code drops the
+ * connection; the next connection rewinds the outbox so every row not yet deleted is sent again (the collector
+ * collapses duplicates).
+ *
+ * <p>When rows leave the outbox ({@link SyncConfig#receipts()}):
+ * <ul>
+ *   <li>receipts on (default): a PUBACK only marks the batch sent (in memory, see {@link ReceiptLedger}); the rows
+ *       are deleted when the collector's {@link Receipt} names them, i.e. after they are in the central database. A
+ *       sent batch without a receipt after {@link SyncConfig#receiptTimeout()} (and still in the outbox) drops the
+ *       connection, so it and every other unreceipted row is sent again. This survives a broker that acknowledges
+ *       and then loses messages (mosquitto under {@code kill -9}).</li>
+ *   <li>receipts off: the PUBACK deletes the rows (at-least-once up to the broker, for consumers other than our
+ *       collector).</li>
+ * </ul>
+ * Deletes run on a release thread that gathers PUBACKs or receipts for up to {@value #RELEASE_GATHER_MILLIS} ms per
+ * transaction: with {@code WRITE_DELAY=0} each commit is a file write, and one per message capped the drain. A crash
+ * loses at most that window's deletes, i.e. re-sends a few batches, which the collector collapses.
  */
 public final class OutboxPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxPublisher.class);
     private static final long IDLE_POLL_MILLIS = 50;
+    /** How long the release thread gathers PUBACKs/receipts into one delete transaction. */
+    static final long RELEASE_GATHER_MILLIS = 50;
+    /** Upper bound of messages per delete transaction: one huge H2 transaction would stall the drain. */
+    private static final int RELEASE_MAX_MESSAGES = 64;
 
     private final H2Outbox outbox;
     private final SyncConfig config;
@@ -43,6 +62,8 @@ public final class OutboxPublisher implements AutoCloseable {
     private final BatchCodec codec = new BatchCodec();
     private final TokenBucket bucket;
     private final LinkedBlockingQueue<OutboxBatch> acks = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Receipt> receipts = new LinkedBlockingQueue<>();
+    private final ReceiptLedger ledger = new ReceiptLedger();
     private final Semaphore wakeUp = new Semaphore(0);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
@@ -114,7 +135,8 @@ public final class OutboxPublisher implements AutoCloseable {
     /** Waits until the outbox is empty (everything acknowledged); false on timeout. */
     public boolean awaitDrained(Duration timeout) throws InterruptedException, SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (outbox.pending() > 0 || inFlight.get() > 0 || !acks.isEmpty() || acking.get() > 0) {
+        while (outbox.pending() > 0 || inFlight.get() > 0 || !acks.isEmpty() || !receipts.isEmpty()
+                || acking.get() > 0) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -160,6 +182,9 @@ public final class OutboxPublisher implements AutoCloseable {
                 } else {
                     checkPubackProgress(current);
                 }
+                if (config.receipts() && link == current && current != null) {
+                    checkReceiptProgress(current);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -182,9 +207,12 @@ public final class OutboxPublisher implements AutoCloseable {
             reconnects.incrementAndGet();
         }
         try {
-            MqttSyncClient client = MqttSyncClient.connect(config, statusInfo, codec, this::connectionLost);
+            MqttSyncClient client = MqttSyncClient.connect(config, statusInfo, codec, this::connectionLost,
+                    this::receiptArrived);
             inFlight.set(0);
-            // nothing of the old connection will be acknowledged any more: send every unacked row again
+            // nothing of the old connection will be acknowledged any more, and a broker that restarted may have lost
+            // what it acknowledged: send every row not yet deleted again
+            ledger.clear();
             outbox.releaseAll();
             link = new Link(client);
             backoff.reset();
@@ -233,6 +261,30 @@ public final class OutboxPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Receipt watchdog: a batch PUBACKed more than the receipt timeout ago whose rows are still in the outbox was
+     * lost after the broker took it (or its receipt was): drop the link so every unreceipted row is sent again.
+     */
+    private void checkReceiptProgress(Link current) throws SQLException {
+        Optional<OutboxBatch> overdue = ledger.oldestOverdue(config.receiptTimeout());
+        if (overdue.isEmpty()) {
+            return;
+        }
+        OutboxBatch batch = overdue.get();
+        if (!outbox.holdsAny(batch)) {
+            ledger.forget(batch); // its receipt came before its PUBACK was recorded
+            return;
+        }
+        current.broken = true;
+        error("no receipt for seq " + batch.firstSeq() + ".." + batch.lastSeq() + " within "
+                + config.receiptTimeout().toSeconds() + " s of its PUBACK; reconnecting to send "
+                + ledger.size() + " unreceipted messages again", null);
+    }
+
+    private void receiptArrived(Receipt receipt) {
+        receipts.add(receipt);
+    }
+
     private void connectionLost(Throwable cause) {
         Link current = link;
         if (current != null) {
@@ -243,11 +295,41 @@ public final class OutboxPublisher implements AutoCloseable {
     }
 
     private void ackLoop() {
-        List<OutboxBatch> batch = new ArrayList<>();
-        while (running || !acks.isEmpty() || inFlight.get() > 0) {
-            OutboxBatch first;
+        if (config.receipts()) {
+            releaseLoop(receipts, this::deleteReceipted);
+        } else {
+            releaseLoop(acks, this::deleteAcknowledged);
+        }
+    }
+
+    /** Deletes rows named by a group of receipts; returns the number deleted. */
+    private long deleteReceipted(List<Receipt> group) throws SQLException {
+        List<long[]> ranges = new ArrayList<>();
+        for (Receipt receipt : group) {
+            ranges.addAll(List.of(receipt.stored()));
+        }
+        long deleted = outbox.deleteReceipted(ranges);
+        group.forEach(ledger::receipted);
+        return deleted;
+    }
+
+    /** Deletes the rows of a group of PUBACKed batches; returns the number of items. */
+    private long deleteAcknowledged(List<OutboxBatch> group) throws SQLException {
+        outbox.acknowledge(group);
+        return group.stream().mapToLong(b -> b.items().size()).sum();
+    }
+
+    /** Work that deletes released rows and says how many. */
+    private interface Release<T> {
+        long delete(List<T> group) throws SQLException;
+    }
+
+    private <T> void releaseLoop(LinkedBlockingQueue<T> queue, Release<T> release) {
+        List<T> group = new ArrayList<>();
+        while (running || !queue.isEmpty() || inFlight.get() > 0) {
+            T first;
             try {
-                first = acks.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -258,18 +340,39 @@ public final class OutboxPublisher implements AutoCloseable {
             // counted before the rows go, so awaitDrained never sees them gone but not yet counted
             acking.incrementAndGet();
             try {
-                batch.add(first);
-                // several PUBACKs per delete transaction, but bounded: one huge H2 transaction stalls the drain
-                acks.drainTo(batch, 15);
-                outbox.acknowledge(batch);
-                acked.addAndGet(batch.stream().mapToLong(b -> b.items().size()).sum());
+                group.add(first);
+                gather(queue, group);
+                acked.addAndGet(release.delete(group));
                 lastAckAt = Instant.now();
             } catch (SQLException | RuntimeException e) {
                 // the rows stay and are sent again after the next reconnect; duplicates are collapsed centrally
-                error("deleting acknowledged rows failed: " + e, e);
+                error("deleting released rows failed: " + e, e);
             } finally {
-                batch.clear();
+                group.clear();
                 acking.decrementAndGet();
+            }
+        }
+    }
+
+    /** Adds what arrives within the gather window (bounded) to {@code group}: one commit for many messages. */
+    private <T> void gather(LinkedBlockingQueue<T> queue, List<T> group) {
+        long deadline = System.nanoTime() + RELEASE_GATHER_MILLIS * 1_000_000;
+        queue.drainTo(group, RELEASE_MAX_MESSAGES - group.size());
+        while (running && group.size() < RELEASE_MAX_MESSAGES) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                T next = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    return;
+                }
+                group.add(next);
+                queue.drainTo(group, RELEASE_MAX_MESSAGES - group.size());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -318,6 +421,8 @@ public final class OutboxPublisher implements AutoCloseable {
                 owner.broken = true;
                 error(String.format("broker refused seq %d..%d with reason code 0x%02x", batch.firstSeq(),
                         batch.lastSeq(), code), null);
+            } else if (config.receipts()) {
+                ledger.pubacked(batch); // the rows stay until the collector's receipt names them
             } else {
                 acks.add(batch);
             }

@@ -30,12 +30,16 @@ import java.util.Objects;
  * @param gzip               compress envelopes ({@code application/json+gzip})
  * @param rateLimitPerSecond items per second the drain may send; 0 for no limit
  * @param rateBurst          items the token bucket may send at once after an idle period
+ * @param receipts           keep rows after the PUBACK until the collector's end-to-end receipt covers them (needs
+ *                           our collector); false deletes rows on PUBACK, for deployments with other consumers
+ * @param receiptTimeout     with receipts: a PUBACKed batch without a receipt after this long makes the agent
+ *                           reconnect and send every unreceipted row again
  */
 public record SyncConfig(
         String brokerUri, String clientId, String site, String device, String username, String password, Tls tls,
         Duration sessionExpiry, Duration keepAlive, Duration connectTimeout, Duration reconnectMin,
         Duration reconnectMax, int inflightWindow, int batchMaxItems, int batchMaxBytes, boolean gzip,
-        double rateLimitPerSecond, int rateBurst) {
+        double rateLimitPerSecond, int rateBurst, boolean receipts, Duration receiptTimeout) {
 
     /**
      * Key and trust material for TLS; stores are PKCS12 or JKS (detected).
@@ -99,6 +103,7 @@ public record SyncConfig(
                     + rateLimitPerSecond);
         }
         range("sync.rate_burst", rateBurst, 1, Integer.MAX_VALUE);
+        positive("sync.receipt_timeout", receiptTimeout);
     }
 
     /** Defaults for everything but the broker and the ids; see {@link Builder}. */
@@ -110,7 +115,7 @@ public record SyncConfig(
     public SyncConfig withBroker(String otherBrokerUri) {
         return new SyncConfig(otherBrokerUri, clientId, site, device, username, password, tls, sessionExpiry,
                 keepAlive, connectTimeout, reconnectMin, reconnectMax, inflightWindow, batchMaxItems, batchMaxBytes,
-                gzip, rateLimitPerSecond, rateBurst);
+                gzip, rateLimitPerSecond, rateBurst, receipts, receiptTimeout);
     }
 
     @Override
@@ -118,7 +123,8 @@ public record SyncConfig(
         // never print the password
         return "SyncConfig[broker=" + brokerUri + ", clientId=" + clientId + ", site=" + site + ", device=" + device
                 + ", user=" + username + ", tls=" + (tls != null) + ", window=" + inflightWindow + ", batch="
-                + batchMaxItems + "/" + batchMaxBytes + "B, gzip=" + gzip + ", rate=" + rateLimitPerSecond + "]";
+                + batchMaxItems + "/" + batchMaxBytes + "B, gzip=" + gzip + ", rate=" + rateLimitPerSecond
+                + ", receipts=" + (receipts ? receiptTimeout : "off") + "]";
     }
 
     private static String checkBroker(String uri) {
@@ -172,6 +178,8 @@ public record SyncConfig(
         private boolean gzip;
         private double rateLimitPerSecond;
         private int rateBurst = 10_000;
+        private boolean receipts = true;
+        private Duration receiptTimeout = Duration.ofSeconds(30);
 
         private Builder(String brokerUri, String site, String device) {
             this.brokerUri = brokerUri;
@@ -192,10 +200,13 @@ public record SyncConfig(
         public Builder gzip(boolean v) { gzip = v; return this; }
         public Builder rateLimit(double perSecond, int burst) { rateLimitPerSecond = perSecond; rateBurst = burst; return this; }
 
+        public Builder receipts(boolean v) { receipts = v; return this; }
+        public Builder receiptTimeout(Duration v) { receiptTimeout = v; return this; }
+
         public SyncConfig build() {
             return new SyncConfig(brokerUri, clientId, site, device, username, password, tls, sessionExpiry,
                     keepAlive, connectTimeout, reconnectMin, reconnectMax, inflightWindow, batchMaxItems,
-                    batchMaxBytes, gzip, rateLimitPerSecond, rateBurst);
+                    batchMaxBytes, gzip, rateLimitPerSecond, rateBurst, receipts, receiptTimeout);
         }
     }
 }

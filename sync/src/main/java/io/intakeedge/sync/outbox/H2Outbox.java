@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Draining</h2>
  * {@link #claim} hands out batches in priority order (ALERT, PRIORITY_TRACE, TRACE; within a priority the channels
  * events, drift, traces; seq order within a channel) and remembers a cursor per queue. Rows are deleted only by
- * {@link #acknowledge}, after the broker's PUBACK; {@link #releaseAll} rewinds the cursors after a connection loss so
- * unacknowledged rows are sent again (at-least-once; the collector collapses duplicates on (device, seq)).
+ * {@link #deleteReceipted}, when the collector's end-to-end receipt names them, or (without receipts) by
+ * {@link #acknowledge} after the broker's PUBACK; {@link #releaseAll} rewinds the cursors after a connection loss so
+ * rows not yet deleted are sent again (at-least-once; the collector collapses duplicates on (device, seq)).
  *
  * <h2>Disk budget</h2>
  * Payload bytes are counted. When an append would exceed {@link OutboxSettings#budgetBytes()}, the oldest unclaimed
@@ -64,6 +65,12 @@ public final class H2Outbox implements Outbox, AutoCloseable {
     // compaction summaries can land inside a claimed range, so their queue is deleted row by row (H2 does not use
     // the key for "seq = ANY(?)" and would scan the whole outbox)
     private static final String DELETE_ONE = "DELETE FROM sync_outbox WHERE device = ? AND seq = ?";
+    // a receipt names exactly the seqs the collector stored, so its ranges are deleted by key, whatever the queue;
+    // the delta table returns the freed payload bytes for the disk budget in the same statement
+    private static final String DELETE_RECEIPTED = "SELECT COUNT(*), COALESCE(SUM(payload_bytes), 0) FROM OLD TABLE"
+            + " (DELETE FROM sync_outbox WHERE device = ? AND seq BETWEEN ? AND ?)";
+    private static final String HOLDS_ANY = "SELECT 1 FROM sync_outbox WHERE device = ? AND priority = ?"
+            + " AND channel = ? AND seq BETWEEN ? AND ? LIMIT 1";
 
     private final DataSource dataSource;
     private final OutboxSettings settings;
@@ -286,6 +293,49 @@ public final class H2Outbox implements Outbox, AutoCloseable {
             LOG.debug("acknowledged {} rows of {} (duplicates)", deleted, expected);
             synchronized (budgetLock) {
                 usedBytes.set(recount());
+            }
+        }
+    }
+
+    /**
+     * Deletes every row covered by the collector's receipts, in one transaction; returns the number deleted. Ranges
+     * whose rows are already gone (a receipt for a redelivery) delete nothing.
+     *
+     * @param ranges inclusive {@code [first, last]} seq ranges, as in {@link io.intakeedge.sync.protocol.Receipt}
+     */
+    public long deleteReceipted(List<long[]> ranges) throws SQLException {
+        long deleted = 0;
+        long bytes = 0;
+        try (PreparedStatement delete = ackConn.prepareStatement(DELETE_RECEIPTED)) {
+            for (long[] range : ranges) {
+                delete.setString(1, settings.device());
+                delete.setLong(2, range[0]);
+                delete.setLong(3, range[1]);
+                try (ResultSet rs = delete.executeQuery()) {
+                    rs.next();
+                    deleted += rs.getLong(1);
+                    bytes += rs.getLong(2);
+                }
+            }
+            ackConn.commit();
+        } catch (SQLException | RuntimeException e) {
+            ackConn.rollback();
+            throw e;
+        }
+        usedBytes.addAndGet(-bytes);
+        return deleted;
+    }
+
+    /** Whether any row of {@code batch}'s queue between its first and last seq is still in the outbox. */
+    public boolean holdsAny(OutboxBatch batch) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(HOLDS_ANY)) {
+            q.setString(1, settings.device());
+            q.setInt(2, batch.priority().rank());
+            q.setString(3, batch.channel().leaf());
+            q.setLong(4, batch.firstSeq());
+            q.setLong(5, batch.lastSeq());
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next();
             }
         }
     }

@@ -18,8 +18,8 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * JSON codec for {@link BatchEnvelope} and {@link StatusMessage}, with optional gzip announced through the MQTT 5
- * {@code content-type} property. Thread-safe.
+ * JSON codec for {@link BatchEnvelope}, {@link StatusMessage} and {@link Receipt}, with optional gzip announced
+ * through the MQTT 5 {@code content-type} property. Thread-safe.
  *
  * <p>Decoding is strict: unknown schema, missing fields, seq out of order and payloads that are not objects are
  * rejected with a {@link ProtocolException} whose message can be stored as a dead-letter reason. Decompressed size is
@@ -67,6 +67,16 @@ public final class BatchCodec {
     /** Encodes a status message (never compressed: it is small and read by humans with mosquitto_sub). */
     public EncodedPayload encode(StatusMessage status) {
         return encodeValue(status, false);
+    }
+
+    /** Encodes a receipt (never compressed: it is small). */
+    public EncodedPayload encode(Receipt receipt) {
+        return encodeValue(receipt, false);
+    }
+
+    /** Decodes a receipt. */
+    public Receipt decodeReceipt(byte[] payload, String contentType) {
+        return decode(payload, contentType, Receipt.class);
     }
 
     /** Decodes an envelope received with the given MQTT 5 content type (null means {@link #JSON}). */

@@ -11,7 +11,9 @@ public enum Channel {
     /** Batch envelopes of {@code event} items (alerts, bundle lifecycle). */
     EVENTS("events"),
     /** Retained status object: {@code online} birth and {@code offline} Last Will. */
-    STATUS("status");
+    STATUS("status"),
+    /** Receipts from the collector to the agent: which seqs are stored centrally (see {@link Receipt}). */
+    RECEIPTS("receipts");
 
     private final String leaf;
 
@@ -42,7 +44,7 @@ public enum Channel {
                 return c;
             }
         }
-        throw new IllegalArgumentException("unknown topic leaf '" + leaf + "': expected traces, drift, events or status");
+        throw new IllegalArgumentException("unknown topic leaf '" + leaf + "': expected traces, drift, events, status or receipts");
     }
 
     @Override

@@ -49,7 +49,10 @@ class CollectorStoreTest {
             IngestResult again = store.ingest(TRACES, utf8(traces(SITE, DEVICE, 1, 10)), JSON);
             IngestResult overlap = store.ingest(TRACES, utf8(traces(SITE, DEVICE, 6, 10)), JSON);
 
-            assertThat(again).isEqualTo(new IngestResult(IngestResult.Outcome.BATCH, 0, 10, ""));
+            assertThat(again).extracting(IngestResult::outcome, IngestResult::stored, IngestResult::duplicates)
+                    .containsExactly(IngestResult.Outcome.BATCH, 0, 10);
+            assertThat(again.receipt().stored()).as("receipt covers the whole redelivered batch")
+                    .isEqualTo(new long[][] {{1, 10}});
             assertThat(overlap.stored()).isEqualTo(5);
             assertThat(overlap.duplicates()).isEqualTo(5);
             assertThat(store.sequences(DEVICE)).containsExactlyElementsOf(LongStream.rangeClosed(1, 15).boxed().toList());

@@ -4,7 +4,6 @@ import io.intakeedge.sync.collector.Collector;
 import io.intakeedge.sync.collector.CollectorConfig;
 import io.intakeedge.sync.collector.CollectorStats;
 import io.intakeedge.sync.collector.CollectorStore;
-import io.intakeedge.sync.collector.SeqRange;
 import io.intakeedge.sync.testing.AgentMain;
 import io.intakeedge.sync.testing.AgentSide;
 import io.intakeedge.sync.testing.ChildJvm;
@@ -73,13 +72,13 @@ class SyncFaultTest {
     }
 
     /**
-     * mosquitto acknowledges a publish before it saves its database, so a {@code kill -9} can lose the messages of
-     * that window even with the fixture's save-after-every-change persistence (measured: 100 of 10,000 traces in 1 of
-     * 4 runs). Since the agent deletes rows on PUBACK, no agent or collector code can recover them; what this test
-     * guarantees is that such a loss is never silent: every produced trace is stored or reported as a gap.
+     * mosquitto acknowledges a publish before it saves its database, so a {@code kill -9} loses the messages of that
+     * window even with the fixture's save-after-every-change persistence (measured without receipts: 100 of 10,000
+     * traces in 2 of 6 runs). The agent keeps rows until the collector's end-to-end receipt names them and sends
+     * every unreceipted row again after the reconnect, so the collector still ends with exactly the produced set.
      */
     @Test
-    void brokerKill9AndRestartDuringTenThousandTracesLosesNothingSilently() throws Exception {
+    void brokerKill9AndRestartDuringTenThousandTraces() throws Exception {
         String device = "cam-kill-broker";
         startCollector(TestDatabase.h2(dir), PLAIN_SUBSCRIPTION);
         long started = System.nanoTime();
@@ -89,9 +88,7 @@ class SyncFaultTest {
             broker.kill9();
             Thread.sleep(1_000);
             broker.restart();
-            Set<Long> all = produced.get(SETTLE.toSeconds(), TimeUnit.SECONDS);
-            assertThat(agent.awaitDrained(SETTLE)).as("agent outbox drained: %s", agent.publisher().status()).isTrue();
-            assertAccountedFor(device, all, "broker kill -9", started);
+            finish(agent, produced.get(SETTLE.toSeconds(), TimeUnit.SECONDS), device, "broker kill -9", started);
         }
     }
 
@@ -189,35 +186,11 @@ class SyncFaultTest {
 
     private void finish(AgentSide agent, Set<Long> produced, String device, String fault, long started)
             throws Exception {
-        assertThat(agent.awaitDrained(SETTLE)).as("agent outbox drained: %s", agent.publisher().status()).isTrue();
+        boolean drained = agent.awaitDrained(SETTLE);
+        assertThat(drained).as("agent outbox drained: %s; collector stored %d, handled %d messages, skipped %d"
+                        + " receipts", agent.publisher().status(), collector.store().items(device),
+                collector.messagesHandled(), collector.receiptsSkipped()).isTrue();
         assertExactly(device, produced, fault, started);
-    }
-
-    /** Every produced number is either stored (once) or inside a reported gap; nothing else is stored. */
-    private void assertAccountedFor(String device, Set<Long> produced, String fault, long started) throws Exception {
-        CollectorStore store = collector.store();
-        long highest = produced.stream().mapToLong(Long::longValue).max().orElseThrow();
-        boolean settled = await(SETTLE, () -> store.items(device) + missing(store, device) >= produced.size()
-                && store.sequences(device).contains(highest));
-        List<Long> stored = store.sequences(device);
-        Set<Long> accounted = new TreeSet<>(stored);
-        for (SeqRange gap : store.gaps(device)) {
-            LongStream.rangeClosed(gap.first(), gap.last()).forEach(accounted::add);
-        }
-        CollectorStats stats = store.stats();
-        System.out.printf("[fault] %s: produced %d, stored %d distinct, lost %d (all reported as gaps %s), "
-                        + "duplicates collapsed %d, messages %d, %.1f s%n", fault, produced.size(), stored.size(),
-                produced.size() - stored.size(), store.gaps(device), stats.duplicates(), stats.messages(),
-                (System.nanoTime() - started) / 1e9);
-        assertThat(settled).as("%s: collector settled", fault).isTrue();
-        assertThat(stored).doesNotHaveDuplicates();
-        assertThat(produced).containsAll(stored);
-        assertThat(accounted).isEqualTo(produced);
-        assertThat(stats.deadLetters()).isZero();
-    }
-
-    private static long missing(CollectorStore store, String device) throws Exception {
-        return store.gaps(device).stream().mapToLong(SeqRange::size).sum();
     }
 
     private void assertExactly(String device, Set<Long> produced, String fault, long started) throws Exception {

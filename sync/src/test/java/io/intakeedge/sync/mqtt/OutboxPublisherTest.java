@@ -2,6 +2,8 @@ package io.intakeedge.sync.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.intakeedge.sync.collector.Collector;
+import io.intakeedge.sync.collector.CollectorConfig;
 import io.intakeedge.sync.outbox.H2Outbox;
 import io.intakeedge.sync.outbox.OutboxEntry;
 import io.intakeedge.sync.outbox.OutboxSettings;
@@ -11,6 +13,7 @@ import io.intakeedge.sync.protocol.Channel;
 import io.intakeedge.sync.protocol.StatusMessage;
 import io.intakeedge.sync.testing.Eventually;
 import io.intakeedge.sync.testing.MosquittoProcess;
+import io.intakeedge.sync.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -38,7 +41,7 @@ class OutboxPublisherTest {
     void everySeqReachesTheLocalBrokerAlertsFirst(boolean gzip) throws Exception {
         JdbcDataSource ds = dataSource();
         SyncConfig config = SyncConfig.builder(LOCAL_BROKER, "test-site", device).gzip(gzip).batch(100, 64 * 1024)
-                .build();
+                .receipts(false).build();
         try (H2Outbox outbox = H2Outbox.open(ds, OutboxSettings.defaults(device));
                 RawSubscriber sub = new RawSubscriber(LOCAL_BROKER, "test-site", device)) {
             Set<Long> appended = append(ds, outbox, 2000, 25);
@@ -79,7 +82,7 @@ class OutboxPublisherTest {
             broker.stop();
             SyncConfig config = SyncConfig.builder(broker.url(), "test-site", device)
                     .reconnect(Duration.ofMillis(100), Duration.ofMillis(800)).connectTimeout(Duration.ofSeconds(2))
-                    .build();
+                    .receipts(false).build();
             OutboxPublisher publisher = new OutboxPublisher(outbox, config, INFO);
             publisher.start();
             try {
@@ -101,6 +104,47 @@ class OutboxPublisherTest {
                             appended.size(), publisher.status());
                     assertThat(sub.seqs).containsExactlyInAnyOrderElementsOf(appended);
                     assertThat(publisher.status().connected()).isTrue();
+                }
+            } finally {
+                publisher.close();
+            }
+        }
+    }
+
+    /**
+     * With receipts on, a PUBACK deletes nothing: rows wait for the collector. Without a collector the receipt
+     * timeout makes the agent reconnect and send again; once a collector stores the batches, its receipts empty the
+     * outbox and the collector holds exactly what was appended.
+     */
+    @Test
+    void withReceiptsRowsStayAfterPubackUntilACollectorStoredThem() throws Exception {
+        JdbcDataSource ds = dataSource();
+        try (MosquittoProcess broker = MosquittoProcess.start();
+                H2Outbox outbox = H2Outbox.open(ds, OutboxSettings.defaults(device));
+                RawSubscriber sub = new RawSubscriber(broker.url(), "test-site", device)) {
+            SyncConfig config = SyncConfig.builder(broker.url(), "test-site", device)
+                    .reconnect(Duration.ofMillis(100), Duration.ofMillis(800)).connectTimeout(Duration.ofSeconds(2))
+                    .receiptTimeout(Duration.ofSeconds(1)).build();
+            OutboxPublisher publisher = new OutboxPublisher(outbox, config, INFO);
+            publisher.start();
+            try {
+                Set<Long> appended = append(ds, outbox, 500, 50);
+                assertThat(Eventually.await(Duration.ofSeconds(20), () -> sub.seqs.size() == appended.size()))
+                        .as("the broker took every seq").isTrue();
+                assertThat(publisher.status().pending()).as("PUBACKed but unreceipted rows stay")
+                        .isEqualTo(appended.size());
+                assertThat(Eventually.await(Duration.ofSeconds(10), () -> publisher.status().reconnects() >= 1))
+                        .as("receipt timeout reconnects: %s", publisher.status()).isTrue();
+                TestDatabase db = TestDatabase.h2(dir);
+                CollectorConfig central = CollectorConfig.of(broker.url(), "receipt-test", db.url(), db.user(),
+                        db.password()).withShareGroup("");
+                try (Collector collector = new Collector(central)) {
+                    collector.start();
+                    assertThat(publisher.awaitDrained(Duration.ofSeconds(30))).as("%s", publisher.status()).isTrue();
+                    System.out.printf("receipts: appended %d, collector stored %d, %s%n", appended.size(),
+                            collector.store().items(device), publisher.status());
+                    assertThat(collector.store().sequences(device)).containsExactlyInAnyOrderElementsOf(appended);
+                    assertThat(publisher.status().acked()).as("deleted by receipts").isEqualTo(appended.size());
                 }
             } finally {
                 publisher.close();

@@ -2,6 +2,8 @@ package io.intakeedge.sync.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.intakeedge.sync.collector.Collector;
+import io.intakeedge.sync.collector.CollectorConfig;
 import io.intakeedge.sync.outbox.H2Outbox;
 import io.intakeedge.sync.outbox.OutboxEntry;
 import io.intakeedge.sync.outbox.OutboxSettings;
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * One run against the local mosquitto (127.0.0.1:1883): H2 trace+outbox write rate, the raw Paho QoS 1 publish loop
  * (one trace per message, and pre-encoded batches of the drain's size) and the durable outbox drain.
  *
- * <p>Run: {@code mvn -B -o -Dbuild.dirname=target-s1 -pl sync -am test -Dtest=SyncBenchmark
+ * <p>Run: {@code mvn -B -o -Dbuild.dirname=target-r -pl sync -am test -Dtest=SyncBenchmark
  * -Dsurefire.failIfNoSpecifiedTests=false -Dgroups=benchmark -DexcludedGroups=none}
  */
 @Tag("benchmark")
@@ -44,6 +46,7 @@ class SyncBenchmark {
     private static final int RAW_SINGLE = Integer.getInteger("bench.rawSingle", 10_000);
     private static final int BATCH = 200;
     private static final int TX_BATCH = 100;
+    private static final int LARGE_TX = 1000;
 
     @TempDir
     Path dir;
@@ -59,7 +62,7 @@ class SyncBenchmark {
                     + " body VARCHAR)");
         }
         String trace = traceJson();
-        SyncConfig config = SyncConfig.builder(BROKER, "bench", device).batch(BATCH, 1 << 20).build();
+        SyncConfig config = SyncConfig.builder(BROKER, "bench", device).batch(BATCH, 1 << 20).receipts(false).build();
         try (H2Outbox outbox = H2Outbox.open(ds, OutboxSettings.defaults(device))) {
             double writeSingle = print("write 1/tx", write(ds, outbox, trace, 2_000, 1));
             outbox.acknowledge(outbox.claim(10_000, Long.MAX_VALUE).orElseThrow());
@@ -69,14 +72,20 @@ class SyncBenchmark {
             double rawSingle = print("raw 1/msg", rawLoop(trace, RAW_SINGLE, 1));
             double rawBatched = print("raw " + BATCH + "/msg", rawLoop(trace, TRACES, BATCH));
             double drain = print("drain", drain(outbox, config));
+            double writeLarge = print("write " + LARGE_TX + "/tx grouped",
+                    writeGrouped(ds, outbox, trace, TRACES, LARGE_TX));
+            double endToEnd = print("drain with receipts", drainWithReceipts(outbox, config));
             System.out.printf("%n=== sync benchmark (%d traces of %d bytes, broker %s, window = broker receive max) ===%n",
                     TRACES, trace.length(), BROKER);
             System.out.printf("H2 trace+outbox write, 1 trace/tx        : %,10.0f traces/s%n", writeSingle);
             System.out.printf("H2 trace+outbox write, %d traces/tx     : %,10.0f traces/s%n", TX_BATCH, writeBatched);
             System.out.printf("  same, JDBC batch + appendAll          : %,10.0f traces/s%n", writeGrouped);
+            System.out.printf("  JDBC batch + appendAll, %d traces/tx : %,10.0f traces/s%n", LARGE_TX, writeLarge);
             System.out.printf("raw Paho QoS1 loop, 1 trace/message      : %,10.0f traces/s%n", rawSingle);
             System.out.printf("raw Paho QoS1 loop, %d traces/message   : %,10.0f traces/s%n", BATCH, rawBatched);
             System.out.printf("outbox drain (claim, publish, PUBACK, delete), %d/msg: %,10.0f traces/s%n", BATCH, drain);
+            System.out.printf("outbox drain with receipts (until the collector's receipts deleted every row, collector"
+                    + " on H2): %,10.0f traces/s%n", endToEnd);
             System.out.printf("drain / raw 1-per-message = %.2fx, drain / raw batched = %.2fx%n", drain / rawSingle,
                     drain / rawBatched);
         }
@@ -200,6 +209,23 @@ class SyncBenchmark {
             return pending / seconds(start);
         } finally {
             publisher.close();
+        }
+    }
+
+    /**
+     * The drain in receipt mode against a collector (H2 file, plain subscription to this device's topics): rows are
+     * deleted only when the collector's receipts name them, so this is the end-to-end rate agent -> broker ->
+     * collector database -> receipt.
+     */
+    private double drainWithReceipts(H2Outbox outbox, SyncConfig pubackConfig) throws Exception {
+        SyncConfig config = SyncConfig.builder(BROKER, "bench", device).batch(pubackConfig.batchMaxItems(),
+                pubackConfig.batchMaxBytes()).build();
+        CollectorConfig central = new CollectorConfig(BROKER, "bench-collector-" + device, "",
+                "intake/v1/bench/" + device + "/+", "jdbc:h2:file:" + dir.resolve("collector").toAbsolutePath(), "sa",
+                "", CollectorConfig.DEFAULT_MAX_PAYLOAD_BYTES, Duration.ofSeconds(30), Duration.ofMinutes(5));
+        try (Collector collector = new Collector(central)) {
+            collector.start();
+            return drain(outbox, config);
         }
     }
 

@@ -43,6 +43,7 @@ public final class AgentSide implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(3))
                 .reconnect(Duration.ofMillis(200), Duration.ofSeconds(1))
                 .batch(100, 256 * 1024)
+                .receiptTimeout(Duration.ofSeconds(5))
                 .build();
         publisher = new OutboxPublisher(outbox, config, new StatusInfo("test", "fault-test", null));
         publisher.start();
