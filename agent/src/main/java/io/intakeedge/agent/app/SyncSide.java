@@ -63,7 +63,8 @@ public final class SyncSide implements AutoCloseable {
         }
         StationConfig.SyncSettings s = config.sync();
         String password = Optional.ofNullable(System.getenv("INTAKE_EDGE_MQTT_PASSWORD")).orElse(s.password());
-        SyncConfig.Builder sync = SyncConfig.builder(s.broker(), config.site(), config.device()).gzip(s.gzip());
+        SyncConfig.Builder sync = SyncConfig.builder(s.broker(), config.site(), config.device()).gzip(s.gzip())
+                .receipts(s.receipts());
         if (s.username() != null) {
             sync.credentials(s.username(), password);
         }

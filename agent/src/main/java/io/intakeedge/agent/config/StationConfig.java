@@ -93,14 +93,17 @@ public record StationConfig(String site, String device, String station, String p
      * @param password optional (prefer the {@code INTAKE_EDGE_MQTT_PASSWORD} environment variable)
      * @param gzip     compress batches
      * @param outboxBudgetMb disk budget of the outbox
+     * @param receipts keep outbox rows until the collector's end-to-end receipt (default true; false for a broker
+     *                 without our collector: rows then leave on the broker's PUBACK, see docs/mqtt.md)
      */
     public record SyncSettings(Boolean enabled, String broker, String username, String password, Boolean gzip,
-                               Integer outboxBudgetMb) {
-        static final SyncSettings DISABLED = new SyncSettings(false, null, null, null, false, 256);
+                               Integer outboxBudgetMb, Boolean receipts) {
+        static final SyncSettings DISABLED = new SyncSettings(false, null, null, null, false, 256, true);
 
         public SyncSettings {
             enabled = enabled != null && enabled;
             gzip = gzip != null && gzip;
+            receipts = receipts == null || receipts;
             outboxBudgetMb = outboxBudgetMb == null ? 256 : outboxBudgetMb;
             if (enabled && (broker == null || broker.isBlank())) {
                 throw new IllegalArgumentException("sync.broker: required when sync is enabled");

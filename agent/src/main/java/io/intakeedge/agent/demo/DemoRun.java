@@ -63,7 +63,7 @@ public final class DemoRun {
 
     private StationConfig stationConfig(EmbeddedBroker broker) {
         var camera = new StationConfig.CameraConfig("cam-1", "synthetic", null, seed, frames, "presentation", null);
-        var syncSettings = sync ? new StationConfig.SyncSettings(true, broker.url(), null, null, true, 64) : null;
+        var syncSettings = sync ? new StationConfig.SyncSettings(true, broker.url(), null, null, true, 64, true) : null;
         return new StationConfig(SITE, DEVICE, "demo-dock", "auto", camera, bundle, dataDir.resolve("agent"),
                 new StationConfig.HttpConfig("127.0.0.1", port), syncSettings, null);
     }
