@@ -1,5 +1,6 @@
 package io.intakeedge.sync.collector;
 
+import io.intakeedge.sync.protocol.Channel;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -168,6 +169,11 @@ public final class Collector implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) throws Exception {
+            if (topic.endsWith("/" + Channel.RECEIPTS.leaf())) {
+                // collectors' own receipts match the filter +/+/+ too: not data, and not counted as handled
+                client.messageArrivedComplete(message.getId(), message.getQos());
+                return;
+            }
             MqttProperties properties = message.getProperties();
             String contentType = properties == null ? null : properties.getContentType();
             IngestResult result = storeUntilCommitted(topic, message.getPayload(), contentType);

@@ -7,11 +7,13 @@ import java.time.Instant;
  *
  * @param broker         broker URI
  * @param connected      an MQTT connection is up
- * @param pending        outbox rows not yet acknowledged (committed state)
+ * @param pending        outbox rows not yet deleted (committed state): with receipts, PUBACKed rows count until the
+ *                       collector's receipt names them
  * @param pendingBytes   their payload bytes, against the outbox budget
  * @param compacted      traces ever compacted under disk pressure (counted, synced as summaries)
  * @param sent           items published since start (redeliveries counted again)
- * @param acked          items acknowledged by the broker and deleted from the outbox since start
+ * @param acked          items deleted from the outbox since start: on the broker's PUBACK, or with receipts on
+ *                       the collector's receipt
  * @param inFlight       messages awaiting PUBACK
  * @param inflightWindow the window in use (configured, clamped to the broker's receive maximum)
  * @param reconnects     connection attempts after the first that failed or replaced a lost link

@@ -36,6 +36,30 @@ class H2OutboxTest {
     }
 
     @Test
+    void receiptsDeleteExactlyTheNamedSeqsAndFreeTheirBudget() throws Exception {
+        OutboxTestDb db = new OutboxTestDb(dir);
+        try (H2Outbox outbox = H2Outbox.open(db.dataSource, OutboxSettings.defaults("station-07"))) {
+            for (int i = 0; i < 10; i++) {
+                db.commitTrace(outbox, Priority.TRACE, "normal_review", 10);
+            }
+            long bytesBefore = outbox.stats().pendingBytes();
+            long deleted = outbox.deleteReceipted(List.of(new long[] {2, 4}, new long[] {7, 7}));
+            long again = outbox.deleteReceipted(List.of(new long[] {3, 3}, new long[] {20, 30}));
+            OutboxBatch rest = outbox.claim(100, 1 << 20).orElseThrow();
+            System.out.printf("receipted 4 of 10: deleted %d, again %d, left %s%n", deleted, again,
+                    java.util.Arrays.toString(rest.seqs()));
+            assertThat(deleted).isEqualTo(4);
+            assertThat(again).as("a receipt for a redelivery deletes nothing").isZero();
+            assertThat(rest.seqs()).containsExactly(1, 5, 6, 8, 9, 10);
+            assertThat(outbox.stats().pendingBytes()).isEqualTo(bytesBefore * 6 / 10);
+            assertThat(outbox.holdsAny(rest)).isTrue();
+            outbox.deleteReceipted(List.of(new long[] {1, 10}));
+            assertThat(outbox.holdsAny(rest)).isFalse();
+            assertThat(outbox.pending()).isZero();
+        }
+    }
+
+    @Test
     void sequenceStaysMonotonicAcrossRestartEvenWhenEverythingWasAcknowledged() throws Exception {
         OutboxTestDb db = new OutboxTestDb(dir);
         List<Long> seqs = new ArrayList<>();

@@ -71,6 +71,24 @@ class BatchCodecTest {
     }
 
     @Test
+    void receiptMergesSeqsIntoRangesAndRoundTrips() {
+        BatchCodec codec = new BatchCodec();
+        Receipt receipt = Receipt.of("dock-a", "station-07", new long[] {3, 4, 5, 7, 9, 10}, Instant.parse(
+                "2026-11-23T09:41:07.180Z"));
+        String json = new String(codec.encode(receipt).bytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).isEqualTo("{\"schema\":\"intake.receipt/1\",\"site\":\"dock-a\",\"device\":\"station-07\","
+                + "\"stored\":[[3,5],[7,7],[9,10]],\"at\":\"2026-11-23T09:41:07.180Z\"}");
+        Receipt back = codec.decodeReceipt(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+        assertThat(back.stored()).isEqualTo(new long[][] {{3, 5}, {7, 7}, {9, 10}});
+        assertThat(back.count()).isEqualTo(6);
+        assertThat(back.firstSeq()).isEqualTo(3);
+        assertThat(back.lastSeq()).isEqualTo(10);
+        assertThatThrownBy(() -> codec.decodeReceipt(json.replace("[7,7]", "[8,6]")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), null)).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("ascending");
+    }
+
+    @Test
     void statusRoundTrip() {
         StatusMessage status = new StatusMessage(StatusMessage.SCHEMA, StatusMessage.ONLINE, "dock-a", "station-07",
                 "0.1.0", "jetson-orin-nano", null, now);
