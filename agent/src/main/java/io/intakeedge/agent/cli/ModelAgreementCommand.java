@@ -93,6 +93,10 @@ public final class ModelAgreementCommand extends ToolCommand {
         if (!(minTop1 >= 0 && minTop1 <= 1)) {
             throw new IllegalArgumentException("--min-top1 must be in [0, 1], got " + minTop1);
         }
+        if (bundle != null && (positive != null || threshold != null)) {
+            throw new IllegalArgumentException("--positive and --threshold are for models without a bundle; the "
+                    + "bundle pins its own");
+        }
         LoadedModel reference = ModelLoader.defaults().load(floatModel);
         LoadedModel candidate = ModelLoader.defaults().load(int8Model);
         ServingSetup setup = withLabelsFile(ServingSetup.resolve(bundle, preprocessSpec, reference));

@@ -111,6 +111,11 @@ class ModelAgreementCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("folder 'damagd' is neither a label of the model [intact, damaged]");
+
+        CommandRun twice = CommandRun.of(new ModelAgreementCommand(), "--float", floatModel, "--int8",
+                bundle.resolve("model.tflite"), "--data", data, "--bundle", bundle, "--threshold", "0.5");
+        assertThat(twice.exitCode()).isEqualTo(2);
+        assertThat(twice.err()).contains("the bundle pins its own");
     }
 
     @Test
