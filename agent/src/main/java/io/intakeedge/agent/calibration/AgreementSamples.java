@@ -22,8 +22,8 @@ import java.util.Set;
  * Builds the samples of an agreement check. A sample's input is the region as serving crops and resizes it
  * ({@link ModelInputs#pixels}), so both models can then be run through their real serving backends
  * ({@link RegionClassifier}). Slices: {@code brightness:dark|bright} (mean luma of that region against a threshold),
- * {@code camera:<id>}, {@code label:<name>}, {@code route:<code>} for station exports and
- * {@code condition:<name>} for synthetic parcels.
+ * {@code camera:<id>}, {@code label:<name>}, {@code origin:<sub-folder>} for images in a sub-folder of their label
+ * folder, {@code route:<code>} for station exports and {@code condition:<name>} for synthetic parcels.
  */
 public final class AgreementSamples {
     /** Folder of images whose class is not known. */
@@ -71,6 +71,7 @@ public final class AgreementSamples {
                 slices.add(brightnessSlice(pixels));
                 image.camera().ifPresent(c -> slices.add("camera:" + c));
                 image.route().ifPresent(r -> slices.add("route:" + r));
+                originOf(image).ifPresent(o -> slices.add("origin:" + o));
                 if (gold >= 0 && gold < labels.size()) {
                     slices.add("label:" + labels.get(gold));
                 }
@@ -139,6 +140,14 @@ public final class AgreementSamples {
                     + labels + " nor '" + UNLABELLED + "'");
         }
         return index;
+    }
+
+    /** The sub-folder under the label (or route) folder, e.g. {@code dock3} for {@code damaged/dock3/x.jpg}. */
+    private static Optional<String> originOf(CalibrationImage image) {
+        int first = image.relative().indexOf('/');
+        int last = image.relative().lastIndexOf('/');
+        return first < 0 || last == first ? Optional.empty()
+                : Optional.of(image.relative().substring(first + 1, last));
     }
 
     /** Mean luma (BT.601) of the BGR region pixels against the dark threshold. */

@@ -21,16 +21,18 @@ import java.util.TreeMap;
         description = "Export a random sample of accepted frames (with manifest.json) for re-quantization.")
 public final class CalibrationExportCommand extends ToolCommand {
 
-    @Option(names = "--data", required = true, description = "the station's data directory")
+    @Option(names = "--data", paramLabel = "DATA_DIR", required = true, description = "the station's data directory")
     Path data;
 
-    @Option(names = "--out", required = true, description = "new or empty directory for the set")
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "new or empty directory for the set")
     Path out;
 
-    @Option(names = "--count", defaultValue = "200", description = "frames to export (default ${DEFAULT-VALUE})")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "200",
+            description = "frames to export (default ${DEFAULT-VALUE})")
     int count;
 
-    @Option(names = "--seed", defaultValue = "1", description = "sampling seed (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "sampling seed (default ${DEFAULT-VALUE})")
     long seed;
 
     @Override

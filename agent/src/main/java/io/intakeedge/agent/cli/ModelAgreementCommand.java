@@ -33,17 +33,18 @@ import java.util.Locale;
 public final class ModelAgreementCommand extends ToolCommand {
     static final int BELOW_LIMIT = 3;
 
-    @Option(names = "--float", required = true, description = "float reference .tflite")
+    @Option(names = "--float", paramLabel = "F.tflite", required = true, description = "float reference .tflite")
     Path floatModel;
 
-    @Option(names = "--int8", required = true, description = "INT8 candidate .tflite")
+    @Option(names = "--int8", paramLabel = "Q.tflite", required = true, description = "INT8 candidate .tflite")
     Path int8Model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
     static final class Source {
-        @Option(names = "--data", description = "images in DIR/<label>/ and DIR/unlabelled/, or a calibration export")
+        @Option(names = "--data", paramLabel = "DIR",
+                description = "images in DIR/<label>/ and DIR/unlabelled/, or a calibration export")
         Path data;
 
         @Option(names = "--synthetic", paramLabel = "SEED", description = "use still parcels of the synthetic "
@@ -51,42 +52,50 @@ public final class ModelAgreementCommand extends ToolCommand {
         Long synthetic;
     }
 
-    @Option(names = "--count", defaultValue = "200", description = "synthetic parcels (default ${DEFAULT-VALUE})")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "200",
+            description = "synthetic parcels (default ${DEFAULT-VALUE})")
     int count;
 
-    @Option(names = "--bundle", description = "preprocessing, labels, positive label and threshold from this bundle")
+    @Option(names = "--bundle", paramLabel = "DIR",
+            description = "preprocessing, labels, positive label and threshold from this bundle")
     Path bundle;
 
-    @Option(names = "--preprocess-spec", description = "preprocessing from this YAML/JSON file")
+    @Option(names = "--preprocess-spec", paramLabel = "FILE", description = "preprocessing from this YAML/JSON file")
     Path preprocessSpec;
 
-    @Option(names = "--labels", description = "labels file (one per line, '#' comments) without a bundle")
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "labels file (one per line, '#' comments) without a bundle")
     Path labelsFile;
 
-    @Option(names = "--positive", description = "positive (damage) label without a bundle")
+    @Option(names = "--positive", paramLabel = "LABEL", description = "positive (damage) label without a bundle")
     String positive;
 
-    @Option(names = "--threshold", description = "damage threshold without a bundle (default 0.70)")
+    @Option(names = "--threshold", paramLabel = "T", description = "damage threshold without a bundle (default 0.70)")
     Double threshold;
 
-    @Option(names = "--min-top1", defaultValue = "0.99", description = "least top-1 agreement, overall and per "
-            + "slice (default ${DEFAULT-VALUE})")
+    @Option(names = "--min-top1", paramLabel = "R", defaultValue = "0.99",
+            description = "least top-1 agreement, overall and per slice (default ${DEFAULT-VALUE})")
     double minTop1;
 
-    @Option(names = "--dark-below", defaultValue = "0.30", description = "mean luma under which a sample is 'dark' "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(names = "--dark-below", paramLabel = "L", defaultValue = "0.30",
+            description = "mean luma under which a sample is 'dark' (default ${DEFAULT-VALUE})")
     double darkBelow;
 
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
-    @Option(names = "--threads", defaultValue = "1", description = "interpreter threads (default ${DEFAULT-VALUE})")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "interpreter threads (default ${DEFAULT-VALUE})")
     int threads;
 
     @Override
     int run() throws Exception {
         if (!(minTop1 >= 0 && minTop1 <= 1)) {
             throw new IllegalArgumentException("--min-top1 must be in [0, 1], got " + minTop1);
+        }
+        if (bundle != null && (positive != null || threshold != null)) {
+            throw new IllegalArgumentException("--positive and --threshold are for models without a bundle; the "
+                    + "bundle pins its own");
         }
         LoadedModel reference = ModelLoader.defaults().load(floatModel);
         LoadedModel candidate = ModelLoader.defaults().load(int8Model);

@@ -33,41 +33,45 @@ import java.util.stream.Collectors;
         description = "Quantize a float .tflite model to full INT8 with calibration images (JPEG/PNG).")
 public final class QuantizeCommand extends ToolCommand {
 
-    @Option(names = "--model", required = true, description = "float32 .tflite model")
+    @Option(names = "--model", paramLabel = "FLOAT.tflite", required = true, description = "float32 .tflite model")
     Path model;
 
-    @Option(names = "--calibration", required = true,
+    @Option(names = "--calibration", paramLabel = "DIR", required = true,
             description = "directory of calibration JPEG/PNG images (recursive; manifest.json boxes are used)")
     Path calibration;
 
-    @Option(names = "--out", required = true, description = "INT8 .tflite to write (atomically)")
+    @Option(names = "--out", paramLabel = "INT8.tflite", required = true,
+            description = "INT8 .tflite to write (atomically)")
     Path out;
 
-    @Option(names = "--bundle", description = "take the preprocessing from this bundle")
+    @Option(names = "--bundle", paramLabel = "DIR", description = "take the preprocessing from this bundle")
     Path bundle;
 
-    @Option(names = "--preprocess-spec", description = "take the preprocessing from this YAML/JSON file")
+    @Option(names = "--preprocess-spec", paramLabel = "FILE",
+            description = "take the preprocessing from this YAML/JSON file")
     Path preprocessSpec;
 
-    @Option(names = "--method", defaultValue = "minmax", description = "minmax | percentile (default ${DEFAULT-VALUE})")
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "minmax",
+            description = "minmax | percentile (default ${DEFAULT-VALUE})")
     String method;
 
-    @Option(names = "--percentile", defaultValue = "99.99", description = "upper percentile for --method percentile "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(names = "--percentile", paramLabel = "P", defaultValue = "99.99",
+            description = "upper percentile for --method percentile (default ${DEFAULT-VALUE})")
     double percentile;
 
-    @Option(names = "--input-type", defaultValue = "int8",
+    @Option(names = "--input-type", paramLabel = "TYPE", defaultValue = "int8",
             description = "int8 | uint8 | float32 (default ${DEFAULT-VALUE})")
     String inputType;
 
-    @Option(names = "--output-type", defaultValue = "int8",
+    @Option(names = "--output-type", paramLabel = "TYPE", defaultValue = "int8",
             description = "int8 | uint8 | float32 (default ${DEFAULT-VALUE})")
     String outputType;
 
-    @Option(names = "--limit", defaultValue = "0", description = "use at most N images, spread over the set (0 = all)")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "use at most N images, spread over the set (0 = all)")
     int limit;
 
-    @Option(names = "--threads", defaultValue = "1",
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = "interpreter threads for calibration (default ${DEFAULT-VALUE})")
     int threads;
 

@@ -41,6 +41,7 @@ class ModelAgreementCommandTest {
         ToolFixtures.writeImages(data.resolve("intact"), "camA__", 8, false, 1.0, 23);
         ToolFixtures.writeImages(data.resolve("intact"), "camB__dark", 4, false, 0.25, 24);
         ToolFixtures.writeImages(data.resolve("unlabelled"), "x", 3, true, 1.0, 25);
+        ToolFixtures.writeImages(data.resolve("intact/dock9"), "y", 2, false, 1.0, 26);
     }
 
     @Test
@@ -50,14 +51,16 @@ class ModelAgreementCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         AgreementReport report = AgreementReport.fromJson(run.out());
-        assertThat(report.overall().count()).isEqualTo(27);
-        assertThat(report.overall().labelled()).isEqualTo(24);
+        assertThat(report.overall().count()).isEqualTo(29);
+        assertThat(report.overall().labelled()).isEqualTo(26);
         assertThat(report.overall().top1Agreement()).isGreaterThanOrEqualTo(0.99);
         assertThat(report.overall().referenceAccuracy()).isEqualTo(1.0); // red damaged, blue intact, by construction
         assertThat(report.threshold()).isEqualTo(0.70f);
         assertThat(report.positiveLabel()).isEqualTo(1);
         assertThat(report.slices()).containsKeys("brightness:dark", "brightness:bright", "camera:camA",
-                "camera:camB", "label:damaged", "label:intact");
+                "camera:camB", "label:damaged", "label:intact", "origin:dock9");
+        assertThat(report.slices().get("origin:dock9").count()).isEqualTo(2);
+        assertThat(report.slices().get("label:intact").count()).isEqualTo(14);
         assertThat(report.slices().get("brightness:dark").count()).isEqualTo(8);
         assertThat(report.slices().get("camera:camB").count()).isEqualTo(8);
         assertThat(report.slices().get("label:damaged").count()).isEqualTo(12);
@@ -69,8 +72,8 @@ class ModelAgreementCommandTest {
                 bundle.resolve("model.tflite"), "--data", data, "--bundle", bundle);
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("on 27 samples").contains("route: damaged >= 0.70")
-                .containsPattern("overall +27 +1\\.0000").contains("brightness:dark").contains("PASS");
+        assertThat(run.out()).contains("on 29 samples").contains("route: damaged >= 0.70")
+                .containsPattern("overall +29 +1\\.0000").contains("brightness:dark").contains("PASS");
     }
 
     @Test
@@ -108,6 +111,11 @@ class ModelAgreementCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("folder 'damagd' is neither a label of the model [intact, damaged]");
+
+        CommandRun twice = CommandRun.of(new ModelAgreementCommand(), "--float", floatModel, "--int8",
+                bundle.resolve("model.tflite"), "--data", data, "--bundle", bundle, "--threshold", "0.5");
+        assertThat(twice.exitCode()).isEqualTo(2);
+        assertThat(twice.err()).contains("the bundle pins its own");
     }
 
     @Test

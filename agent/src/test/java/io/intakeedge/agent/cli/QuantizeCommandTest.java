@@ -70,6 +70,13 @@ class QuantizeCommandTest {
         LoadedModel int8 = ModelLoader.defaults().load(out);
         assertThat(int8.inputs().get(0).type()).isEqualTo(ElementType.UINT8);
         assertThat(int8.outputs().get(0).type()).isEqualTo(ElementType.FLOAT32);
+
+        // a bundle whose model is not built yet still lends its preprocess section through --preprocess-spec
+        CommandRun fromManifest = CommandRun.of(new QuantizeCommand(), "--model", floatModel, "--calibration",
+                calibration, "--out", tmp.resolve("from-manifest.tflite"), "--preprocess-spec",
+                bundle.resolve("manifest.yaml"), "--limit", "5");
+        assertThat(fromManifest.exitCode()).as(fromManifest.toString()).isZero();
+        assertThat(fromManifest.err()).contains("preprocess tiny_rgb_32_v1 from preprocess spec");
     }
 
     @Test
