@@ -59,22 +59,13 @@ public final class H2Outbox implements Outbox, AutoCloseable {
     private static final String READ_SEQ = "SELECT last_seq FROM sync_outbox_sequence WHERE device = ?";
     private static final String INSERT = "INSERT INTO sync_outbox "
             + "(device, seq, priority, channel, kind, created_at_ms, payload_bytes, payload) VALUES (?,?,?,?,?,?,?,?)";
-    // rows of one queue between a batch's first and last seq are exactly the batch: appends only add higher seqs
-    private static final String DELETE_RANGE = "DELETE FROM sync_outbox WHERE device = ? AND priority = ?"
-            + " AND channel = ? AND seq BETWEEN ? AND ?";
-    // compaction summaries can land inside a claimed range, so their queue is deleted row by row (H2 does not use
-    // the key for "seq = ANY(?)" and would scan the whole outbox)
-    private static final String DELETE_ONE = "DELETE FROM sync_outbox WHERE device = ? AND seq = ?";
-    // a receipt names exactly the seqs the collector stored, so its ranges are deleted by key, whatever the queue;
-    // the delta table returns the freed payload bytes for the disk budget in the same statement
-    private static final String DELETE_RECEIPTED = "SELECT COUNT(*), COALESCE(SUM(payload_bytes), 0) FROM OLD TABLE"
-            + " (DELETE FROM sync_outbox WHERE device = ? AND seq BETWEEN ? AND ?)";
     private static final String HOLDS_ANY = "SELECT 1 FROM sync_outbox WHERE device = ? AND priority = ?"
             + " AND channel = ? AND seq BETWEEN ? AND ? LIMIT 1";
 
     private final DataSource dataSource;
     private final OutboxSettings settings;
     private final Connection ackConn;
+    private final OutboxDeleter deleter;
     private final Connection compactConn;
     private final OutboxQueues queues;
     private final TraceCompactor compactor;
@@ -91,6 +82,7 @@ public final class H2Outbox implements Outbox, AutoCloseable {
         ackConn.setAutoCommit(false);
         compactConn.setAutoCommit(false);
         this.queues = new OutboxQueues(dataSource.getConnection(), settings.device());
+        this.deleter = new OutboxDeleter(ackConn, settings.device(), usedBytes, this::recountBudget);
         this.compactor = new TraceCompactor(mapper);
     }
 
@@ -258,43 +250,7 @@ public final class H2Outbox implements Outbox, AutoCloseable {
 
     /** Deletes acknowledged batches in one transaction (after the broker's PUBACK). */
     public void acknowledge(List<OutboxBatch> batches) throws SQLException {
-        int expected = 0;
-        long bytes = 0;
-        int deleted = 0;
-        try (PreparedStatement range = ackConn.prepareStatement(DELETE_RANGE);
-                PreparedStatement one = ackConn.prepareStatement(DELETE_ONE)) {
-            for (OutboxBatch batch : batches) {
-                if (batch.priority() == Priority.ALERT && batch.channel() == Channel.TRACES) {
-                    for (long seq : batch.seqs()) {
-                        one.setString(1, settings.device());
-                        one.setLong(2, seq);
-                        deleted += one.executeUpdate();
-                    }
-                } else {
-                    range.setString(1, settings.device());
-                    range.setInt(2, batch.priority().rank());
-                    range.setString(3, batch.channel().leaf());
-                    range.setLong(4, batch.firstSeq());
-                    range.setLong(5, batch.lastSeq());
-                    deleted += range.executeUpdate();
-                }
-                expected += batch.items().size();
-                bytes += batch.payloadBytes();
-            }
-            ackConn.commit();
-        } catch (SQLException | RuntimeException e) {
-            ackConn.rollback();
-            throw e;
-        }
-        if (deleted == expected) {
-            usedBytes.addAndGet(-bytes);
-        } else {
-            // a redelivered batch was acknowledged twice: recount instead of guessing
-            LOG.debug("acknowledged {} rows of {} (duplicates)", deleted, expected);
-            synchronized (budgetLock) {
-                usedBytes.set(recount());
-            }
-        }
+        deleter.acknowledge(batches);
     }
 
     /**
@@ -304,26 +260,7 @@ public final class H2Outbox implements Outbox, AutoCloseable {
      * @param ranges inclusive {@code [first, last]} seq ranges, as in {@link io.intakeedge.sync.protocol.Receipt}
      */
     public long deleteReceipted(List<long[]> ranges) throws SQLException {
-        long deleted = 0;
-        long bytes = 0;
-        try (PreparedStatement delete = ackConn.prepareStatement(DELETE_RECEIPTED)) {
-            for (long[] range : ranges) {
-                delete.setString(1, settings.device());
-                delete.setLong(2, range[0]);
-                delete.setLong(3, range[1]);
-                try (ResultSet rs = delete.executeQuery()) {
-                    rs.next();
-                    deleted += rs.getLong(1);
-                    bytes += rs.getLong(2);
-                }
-            }
-            ackConn.commit();
-        } catch (SQLException | RuntimeException e) {
-            ackConn.rollback();
-            throw e;
-        }
-        usedBytes.addAndGet(-bytes);
-        return deleted;
+        return deleter.deleteReceipted(ranges);
     }
 
     /** Whether any row of {@code batch}'s queue between its first and last seq is still in the outbox. */
@@ -362,6 +299,13 @@ public final class H2Outbox implements Outbox, AutoCloseable {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** Re-reads the outbox's payload bytes when the running count can no longer be trusted. */
+    private void recountBudget() throws SQLException {
+        synchronized (budgetLock) {
+            usedBytes.set(recount());
         }
     }
 
