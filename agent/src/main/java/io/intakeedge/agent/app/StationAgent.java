@@ -60,7 +60,6 @@ public final class StationAgent implements AutoCloseable {
     private final DecisionRecorder recorder;
     private Vertx vertx;
     private StatusServer server;
-    private int httpPort = -1;
     private volatile String state = "starting";
 
     /** Opens storage and the camera and loads the bundle; nothing runs until {@link #start()}. */
@@ -97,7 +96,7 @@ public final class StationAgent implements AutoCloseable {
     public int start() throws Exception {
         vertx = Vertx.vertx();
         server = new StatusServer(vertx, this::status);
-        httpPort = server.start(config.http().host(), config.http().port())
+        int httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         sync.start(this::statusInfo);
         // drift windows also close by time: an idle station must not keep a half-hour-old window open
@@ -144,10 +143,6 @@ public final class StationAgent implements AutoCloseable {
     public String backendName() {
         Serving s = serving.get();
         return s == null ? "none" : s.backend().name();
-    }
-
-    public int httpPort() {
-        return httpPort;
     }
 
     private void loadBundle() {

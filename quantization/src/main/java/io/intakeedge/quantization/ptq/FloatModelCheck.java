@@ -88,27 +88,12 @@ final class FloatModelCheck {
         for (int n = 0; n < ops.length; n++) {
             checkOperator(model, ops[n], n, tensors, ready);
         }
-        boolean[] used = new boolean[tensors.length];
         for (int out : graph.getOutputs()) {
             if (!ready[index(out, tensors.length, "model output")]) {
                 throw new ModelException("model output tensor " + out + " is never computed");
             }
-            used[out] = true;
         }
-        for (OperatorT op : ops) {
-            for (int in : op.getInputs()) {
-                if (in >= 0) {
-                    used[in] = true;
-                }
-            }
-        }
-        for (int n = 0; n < ops.length; n++) {
-            // TFLite 2.20 aborts the process on a node whose result nobody reads
-            if (!used[ops[n].getOutputs()[0]]) {
-                throw new ModelException("node " + n + " computes tensor " + ops[n].getOutputs()[0]
-                        + " that no node reads and that is not a model output");
-            }
-        }
+        // nodes whose outputs nobody reads were already refused by ModelLoader (load above)
     }
 
     private static void checkOperator(ModelT model, OperatorT op, int n, TensorT[] tensors, boolean[] ready)
