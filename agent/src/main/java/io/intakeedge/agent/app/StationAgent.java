@@ -4,7 +4,7 @@ import io.intakeedge.agent.bundle.ActiveBundle;
 import io.intakeedge.agent.calibration.CalibrationSampler;
 import io.intakeedge.agent.bundle.Bundle;
 import io.intakeedge.agent.bundle.BundleLoader;
-import io.intakeedge.agent.cli.Main;
+import io.intakeedge.agent.app.AgentVersion;
 import io.intakeedge.agent.config.StationConfig;
 import io.intakeedge.agent.pipeline.DecisionRecorder;
 import io.intakeedge.agent.pipeline.DecisionStats;
@@ -172,7 +172,7 @@ public final class StationAgent implements AutoCloseable {
     }
 
     private StatusInfo statusInfo() {
-        return new StatusInfo(Main.version(), profile.id(),
+        return new StatusInfo(AgentVersion.get(), profile.id(),
                 bundles.current().map(Bundle::displayName).orElse("none"));
     }
 
@@ -192,7 +192,7 @@ public final class StationAgent implements AutoCloseable {
                 t.reason().code(), t.decidedAt())).orElse(null);
         var bundle = bundles.current().map(b -> new AgentStatus.BundleInfo(b.id(), b.version(), b.model().sha256(),
                 b.preprocess().id(), b.labelVersion())).orElse(null);
-        return new AgentStatus(Main.version(), config.site(), config.device(), config.station(), profile.id(), state,
+        return new AgentStatus(AgentVersion.get(), config.site(), config.device(), config.station(), profile.id(), state,
                 startedAt, new AgentStatus.CameraStatus(config.camera().id(), config.camera().source(),
                 loop.framesRead(), loop.failures(), loop.lastFrameAt(), loop.lastError()),
                 bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(), last,
