@@ -99,6 +99,7 @@ public final class StationAgent implements AutoCloseable {
         int httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         sync.start(this::statusInfo);
+        recorder.start();
         // drift windows also close by time: an idle station must not keep a half-hour-old window open
         vertx.setPeriodic(30_000, id -> vertx.executeBlocking(() -> {
             sync.drift().closeExpired(Instant.now());
@@ -213,14 +214,15 @@ public final class StationAgent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Vert.x runs the drift timer: stop it before the sync side it writes to closes
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
         recorder.close();
         pipeline.close();
         source.close();
         sync.close();
         Optional.ofNullable(serving.get()).ifPresent(Serving::close);
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
-        }
         db.close();
         state = "stopped";
     }

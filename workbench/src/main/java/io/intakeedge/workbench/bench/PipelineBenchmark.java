@@ -55,7 +55,7 @@ public final class PipelineBenchmark {
              SyntheticConveyorSource source = new SyntheticConveyorSource(SceneConfig.standard(seed), "bench",
                      frames);
              DecisionRecorder recorder = new DecisionRecorder(db, new TraceStore(db),
-                     new EvidenceStore(workDir.resolve("evidence")), Optional.empty(), Optional.empty(), latency);
+                     new EvidenceStore(workDir.resolve("evidence")), Optional.empty(), Optional.empty(), latency).start();
              Pipeline pipeline = new Pipeline(new Pipeline.Station("bench", "bench"), new QualityAnalyzer(),
                      new ContinuousSampler(1), () -> Optional.of(serving), recorder, latency)) {
             for (Optional<Frame> next = source.next(); next.isPresent(); next = source.next()) {
