@@ -16,6 +16,7 @@ import io.intakeedge.agent.trace.EvidenceStore;
 import io.intakeedge.agent.trace.TraceStore;
 import io.intakeedge.capture.FrameSource;
 import io.intakeedge.capture.OpenCv;
+import io.intakeedge.capture.locator.ParcelLocators;
 import io.intakeedge.capture.quality.QualityAnalyzer;
 import io.intakeedge.profiles.DeviceProfile;
 import io.intakeedge.profiles.ProfileLoader;
@@ -78,7 +79,8 @@ public final class StationAgent implements AutoCloseable {
                 latency);
         recorder.onCommitted(stats);
         recorder.onCommitted(sync.drift());
-        this.pipeline = new Pipeline(new Pipeline.Station(config.device(), config.station()), new QualityAnalyzer(),
+        this.pipeline = new Pipeline(new Pipeline.Station(config.device(), config.station()),
+                new QualityAnalyzer(ParcelLocators.create(config.camera().locator())),
                 FrameSources.presentation(config.camera()), () -> Optional.ofNullable(serving.get()), recorder,
                 latency);
         // the source hears about a frame only once its decision is committed (hot folder: file moves to done/)
