@@ -88,8 +88,35 @@ class HotFolderRealPhotosTest {
         assertThat(again.route()).isEqualTo(first.route());
     }
 
+    @Test
+    void aFixedCameraWhoseFrameSizeChangesReportsACameraFault() throws Exception {
+        OpenCv.load();
+        Path inbox = Files.createDirectories(dir.resolve("inbox"));
+        // the background locator learns the first (empty, plain) frame as the station, then the size changes
+        Imgcodecs.imwrite(inbox.resolve("a-empty-station.png").toString(),
+                new Mat(480, 640, org.opencv.core.CvType.CV_8UC3, org.opencv.core.Scalar.all(120)));
+        Files.copy(PHOTOS.resolve("chelsea.png"), inbox.resolve("b-chelsea.png"));
+        Thread.sleep(300);
+        try (StationAgent agent = new StationAgent(config(inbox, 2, "background"))) {
+            agent.start();
+            assertThat(agent.awaitEnd(Duration.ofMinutes(2))).isTrue();
+            Trace faulty = agent.traces().recent(10).stream()
+                    .filter(t -> t.frameOrigin().endsWith("b-chelsea.png")).findFirst().orElseThrow();
+            assertThat(faulty.quality().locator()).isEqualTo("background");
+            assertThat(faulty.quality().locatorFault()).startsWith("frame_size_changed").contains("451x300");
+            assertThat(faulty.gateReasons()).containsExactly(QualityGate.CAMERA_FAULT);
+            assertThat(faulty.route()).isEqualTo(Route.REQUEST_NEW_PHOTO);
+            assertThat(agent.status().problems()).anySatisfy(p -> assertThat(p).contains("camera fault")
+                    .contains("1 frames"));
+        }
+    }
+
     private StationConfig config(Path inbox, int files) {
-        var camera = new StationConfig.CameraConfig("inbox", "folder", inbox, null, files, null, null);
+        return config(inbox, files, null);
+    }
+
+    private StationConfig config(Path inbox, int files, String locator) {
+        var camera = new StationConfig.CameraConfig("inbox", "folder", inbox, null, files, null, null, locator);
         return new StationConfig("site-a", "dev-1", "dock-1", "generic-x86_64", camera, DEMO_BUNDLE,
                 dir.resolve("data"), new StationConfig.HttpConfig("127.0.0.1", 0), null, null);
     }

@@ -58,7 +58,7 @@ public final class BackgroundLocator implements ParcelLocator {
     private final Mat closeKernel = Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(7, 7));
     private Size learnedFullSize;
     private Size warnedSize;
-    private long faults;
+    private volatile long faults; // written by the capture thread only, read by the status page
 
     public BackgroundLocator() {
         this(Settings.DEFAULTS);

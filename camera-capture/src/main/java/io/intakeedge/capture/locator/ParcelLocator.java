@@ -25,7 +25,7 @@ public interface ParcelLocator extends AutoCloseable {
      */
     Location locate(Mat image);
 
-    /** Frames answered with a fault so far (e.g. frame-size changes of a fixed camera). */
+    /** Frames answered with a fault so far (e.g. frame-size changes of a fixed camera); readable from any thread. */
     long faults();
 
     @Override
