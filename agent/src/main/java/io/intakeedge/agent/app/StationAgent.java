@@ -16,6 +16,8 @@ import io.intakeedge.agent.trace.EvidenceStore;
 import io.intakeedge.agent.trace.TraceStore;
 import io.intakeedge.capture.FrameSource;
 import io.intakeedge.capture.OpenCv;
+import io.intakeedge.capture.locator.ParcelLocator;
+import io.intakeedge.capture.locator.ParcelLocators;
 import io.intakeedge.capture.quality.QualityAnalyzer;
 import io.intakeedge.profiles.DeviceProfile;
 import io.intakeedge.profiles.ProfileLoader;
@@ -55,6 +57,7 @@ public final class StationAgent implements AutoCloseable {
     private final AtomicReference<String> bundleProblem = new AtomicReference<>();
     private final ResourceGuard resources;
     private final FrameSource source;
+    private final ParcelLocator locator;
     private final Pipeline pipeline;
     private final CaptureLoop loop;
     private final DecisionRecorder recorder;
@@ -78,7 +81,9 @@ public final class StationAgent implements AutoCloseable {
                 latency);
         recorder.onCommitted(stats);
         recorder.onCommitted(sync.drift());
-        this.pipeline = new Pipeline(new Pipeline.Station(config.device(), config.station()), new QualityAnalyzer(),
+        this.locator = ParcelLocators.create(config.camera().locator());
+        this.pipeline = new Pipeline(new Pipeline.Station(config.device(), config.station()),
+                new QualityAnalyzer(locator),
                 FrameSources.presentation(config.camera()), () -> Optional.ofNullable(serving.get()), recorder,
                 latency);
         // the source hears about a frame only once its decision is committed (hot folder: file moves to done/)
@@ -184,6 +189,10 @@ public final class StationAgent implements AutoCloseable {
         Optional.ofNullable(recorder.lastError()).ifPresent(problems::add);
         if (loop.lastError() != null && loop.isRunning()) {
             problems.add("camera: " + loop.lastError());
+        }
+        if (locator.faults() > 0) {
+            problems.add("camera fault: the " + locator.name() + " parcel locator could not judge "
+                    + locator.faults() + " frames (reason in the log and in each trace's quality.locator_fault)");
         }
         var res = resources.check(config.dataDir());
         if (!res.healthy()) {

@@ -26,9 +26,9 @@ final class TraceRows {
             + "positive_label, blur_score, laplacian_variance, brightness, under_exposed, over_exposed, "
             + "parcel_visible, parcel_complete, box_x, box_y, box_width, box_height, gate_passed, gate_reasons, "
             + "positive_score, damage_threshold, route, reason, capture_us, quality_us, preprocess_us, invoke_us, "
-            + "route_us, store_us, total_us, backend, evidence_path, error_text";
+            + "route_us, store_us, total_us, backend, evidence_path, error_text, parcel_locator, locator_fault";
     static final String INSERT = "INSERT INTO agent_trace (" + COLUMNS + ") VALUES ("
-            + "?, ".repeat(41) + "?)";
+            + "?, ".repeat(43) + "?)";
     static final String INSERT_SCORE =
             "INSERT INTO agent_trace_score (trace_id, label_index, label, score) VALUES (?, ?, ?, ?)";
 
@@ -66,6 +66,8 @@ final class TraceRows {
         ps.setString(++i, t.backend());
         ps.setString(++i, t.evidencePath());
         ps.setString(++i, t.error());
+        ps.setString(++i, t.quality() == null ? null : t.quality().locator());
+        ps.setString(++i, t.quality() == null ? null : t.quality().locatorFault());
     }
 
     private static int bindQuality(PreparedStatement ps, int i, QualityMetrics q) throws SQLException {
@@ -114,7 +116,7 @@ final class TraceRows {
                 rs.getInt("box_width"), rs.getInt("box_height")));
         return new QualityMetrics(rs.getDouble("blur_score"), rs.getDouble("laplacian_variance"),
                 rs.getDouble("brightness"), rs.getDouble("under_exposed"), rs.getDouble("over_exposed"), visible,
-                rs.getBoolean("parcel_complete"), box);
+                rs.getBoolean("parcel_complete"), box, rs.getString("parcel_locator"), rs.getString("locator_fault"));
     }
 
     private static OffsetDateTime utc(Instant instant) {

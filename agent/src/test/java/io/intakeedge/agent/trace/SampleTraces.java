@@ -28,7 +28,7 @@ public final class SampleTraces {
 
     static QualityMetrics quality(double blur, double brightness) {
         return new QualityMetrics(blur, 812.25, brightness, 0.01, 0.002, true, true,
-                Optional.of(new Box(120, 64, 310, 255)));
+                Optional.of(new Box(120, 64, 310, 255)), "background", null);
     }
 
     /** Seed case R-401: usable photo, damage 0.91 → priority_damage_review. */

@@ -1,4 +1,4 @@
-package io.intakeedge.capture.quality;
+package io.intakeedge.capture.locator;
 
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -27,10 +27,6 @@ final class BackgroundModel implements AutoCloseable {
 
     boolean learned() {
         return mean != null;
-    }
-
-    boolean matches(Mat small) {
-        return mean != null && mean.rows() == small.rows() && mean.cols() == small.cols();
     }
 
     /** Replaces the model by this frame (assumed empty). */
