@@ -54,9 +54,11 @@ public record StationConfig(String site, String device, String station, String p
      * @param frames stop after this many frames (0 = until the source ends)
      * @param mode   {@code presentation} (one decision per parcel) or {@code continuous} (every Nth frame)
      * @param every  N for continuous mode
+     * @param trigger presentation trigger timings in milliseconds ({@link TriggerConfig}); validated here
      */
     public record CameraConfig(String id, String source, Path path, Long seed, Integer frames, String mode,
-                               Integer every) {
+                               Integer every,
+                               TriggerConfig trigger) {
         public CameraConfig {
             id = id == null ? "cam-1" : id;
             source = source == null ? "synthetic" : source;
@@ -73,6 +75,13 @@ public record StationConfig(String site, String device, String station, String p
                 throw new IllegalArgumentException("camera.mode: expected presentation or continuous, got " + mode);
             }
             every = every == null ? 10 : every;
+            trigger = trigger == null ? TriggerConfig.DEFAULT : trigger;
+            trigger.settings(); // a bad timing fails at load, naming camera.trigger
+        }
+
+        public CameraConfig(String id, String source, Path path, Long seed, Integer frames, String mode,
+                            Integer every) {
+            this(id, source, path, seed, frames, mode, every, null);
         }
     }
 
