@@ -149,6 +149,11 @@ public final class CaptureLoop {
     private void handle(Frame frame) throws Exception {
         try {
             handler.handle(frame);
+        } catch (IllegalArgumentException e) {
+            // the frame itself is unusable (analysis refused it): the source quarantines and reports it, so a hot
+            // folder file does not sit in flight forever
+            source.reject(frame, "frame could not be analysed: " + e.getMessage());
+            throw e;
         } catch (InterruptedException e) {
             Thread.interrupted(); // cleared here, restored when the loop ends
             log.error("frame {} from {}: its decision was not queued (interrupted); the source keeps the input "

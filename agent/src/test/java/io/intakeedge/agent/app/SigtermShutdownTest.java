@@ -37,7 +37,7 @@ class SigtermShutdownTest {
 
     @Test
     void syntheticSourceStopsWithinFiveSecondsAndKeepsItsDecisions() throws Exception {
-        stopMidStream(config("{source: synthetic, seed: 3}"));
+        stopMidStream("synthetic", config("{source: synthetic, seed: 3}"));
     }
 
     @Test
@@ -46,17 +46,17 @@ class SigtermShutdownTest {
         try (SyntheticConveyorSource scene = new SyntheticConveyorSource(SceneConfig.standard(4))) {
             MjpegAviWriter.record(scene, avi, 30.0, 900); // 30 s of parcels: SIGTERM comes mid-stream
         }
-        stopMidStream(config("{source: video, path: " + avi + "}"));
+        stopMidStream("video", config("{source: video, path: " + avi + "}"));
     }
 
-    private void stopMidStream(Path config) throws Exception {
+    private void stopMidStream(String source, Path config) throws Exception {
         long announced;
         try (ChildAgent child = new ChildAgent(config)) {
             assertThat(child.await(l -> l.startsWith("parcel "), 1, Duration.ofSeconds(120)))
                     .as("a first decision line:\n%s", child.lines()).isTrue();
             Duration took = child.terminate(Duration.ofSeconds(60));
             assertThat(took).as("exited after SIGTERM:\n%s", child.lines()).isNotNull();
-            System.out.printf("SIGTERM to exit, %s: %d ms%n", config, took.toMillis());
+            System.out.printf("SIGTERM to exit, %s: %d ms%n", source, took.toMillis());
             assertThat(took).as("SIGTERM to exit").isLessThanOrEqualTo(STOP_LIMIT);
             assertThat(child.process().exitValue()).isIn(0, 143); // 143: SIGTERM after the hooks ran
             announced = child.count(l -> l.startsWith("parcel ") && !l.contains(" skipped "));

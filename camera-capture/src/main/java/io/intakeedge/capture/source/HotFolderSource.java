@@ -158,7 +158,7 @@ public final class HotFolderSource implements FrameSource {
         moveQuietly(file, done, null);
     }
 
-    /** {@code frame} could not be used: its file moves to {@code failed/} with {@code reason}. */
+    /** {@code frame} could not be used: its file moves to {@code failed/} with {@code reason}, and is reported. */
     @Override
     public void reject(Frame frame, String reason) {
         Path file = inFlight.remove(frame.origin());
@@ -166,6 +166,8 @@ public final class HotFolderSource implements FrameSource {
             LOG.warn("reject of {} ignored: not a file this hot folder delivered (or already moved)", frame.origin());
             return;
         }
+        RejectedInput rejected = new RejectedInput(cameraId, file.toString(), reason, Instant.now());
+        rejectedListeners.forEach(l -> l.accept(rejected));
         moveQuietly(file, failed, reason);
     }
 

@@ -107,7 +107,9 @@ class HotFolderSourceTest {
     void unacknowledgedFilesStayAndComeBackAfterARestartRejectedOnesGoToFailed() throws Exception {
         write("p1.jpg", jpeg);
         write("p2.jpg", jpeg);
+        List<RejectedInput> rejected = new ArrayList<>();
         try (HotFolderSource source = drain()) {
+            source.onRejected(rejected::add);
             Frame first = source.next().orElseThrow();
             Frame second = source.next().orElseThrow();
             assertThat(source.next()).isEmpty(); // in flight: not delivered twice
@@ -116,6 +118,10 @@ class HotFolderSourceTest {
             second.close();
         }
         assertThat(reason("p2.jpg")).contains("model input shape mismatch");
+        assertThat(rejected).singleElement().satisfies(r -> {
+            assertThat(r.origin()).endsWith("p2.jpg");
+            assertThat(r.reason()).isEqualTo("model input shape mismatch");
+        });
         assertThat(Files.exists(folder.resolve("p1.jpg"))).isTrue();
         try (HotFolderSource restarted = drain()) {
             try (Frame again = restarted.next().orElseThrow()) {
