@@ -208,8 +208,10 @@ public final class PresentationTrigger implements PresentationPolicy {
             return Optional.empty();
         }
         Optional<Presentation> result;
-        if (replacing && looksDecided(state == State.BURST && best != null ? best : fallback)) {
-            // what moved was the decided parcel itself, on its way out: it has its decision
+        if (replacing && (looksDecided(state == State.BURST && best != null ? best : fallback)
+                || !reached(arrivedAt, lastVisibleAt, settings.minVisible()))) {
+            // what moved was the decided parcel itself, on its way out (or a flicker as it was lifted off): it has
+            // its decision
             LOG.debug("the parcel of presentation {} left", sequence);
             result = Optional.empty();
         } else {
