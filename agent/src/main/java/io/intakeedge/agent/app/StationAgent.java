@@ -96,9 +96,10 @@ public final class StationAgent implements AutoCloseable {
                     new SkippedStore(db, traces));
             this.sync = SyncSide.open(config, profile, db, bundles.current().flatMap(Bundle::driftReference));
             opened.add(sync);
-            this.recorder = new DecisionRecorder(db, traces,
-                    new EvidenceStore(config.dataDir().resolve("evidence")), sync.outbox(),
-                    calibrationSampler(config), latency);
+            EvidenceStore evidence = startup("evidence directory",
+                    () -> new EvidenceStore(config.dataDir().resolve("evidence")));
+            this.recorder = new DecisionRecorder(db, traces, evidence, sync.outbox(), calibrationSampler(config),
+                    latency);
             opened.add(recorder);
         } catch (Exception | Error e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
