@@ -58,13 +58,14 @@ public record StationConfig(String site, String device, String station, String p
      * @param locator how the parcel is found: {@code background} (fixed station camera, learns the empty station)
      *               or {@code full_frame} (each photo is the parcel); default {@code full_frame} for a folder,
      *               {@code background} otherwise
+     * @param trigger presentation trigger timings in milliseconds ({@link TriggerConfig}); validated here
      */
     public record CameraConfig(String id, String source, Path path, Long seed, Integer frames, String mode,
-                               Integer every, String locator) {
-        /** A camera with its source's default locator. */
+                               Integer every, String locator, TriggerConfig trigger) {
+        /** A camera with its source's default locator and the default trigger timings. */
         public CameraConfig(String id, String source, Path path, Long seed, Integer frames, String mode,
                             Integer every) {
-            this(id, source, path, seed, frames, mode, every, null);
+            this(id, source, path, seed, frames, mode, every, null, null);
         }
 
         public CameraConfig {
@@ -88,6 +89,8 @@ public record StationConfig(String site, String device, String station, String p
                 throw new IllegalArgumentException("camera.locator: expected one of " + ParcelLocators.NAMES
                         + ", got " + locator);
             }
+            trigger = trigger == null ? TriggerConfig.DEFAULT : trigger;
+            trigger.settings(); // a bad timing fails at load, naming camera.trigger
         }
     }
 
