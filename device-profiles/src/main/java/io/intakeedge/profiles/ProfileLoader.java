@@ -131,6 +131,10 @@ public final class ProfileLoader {
             warnings.add("memory_limit_mb " + profile.memoryLimitMb() + " is more than half of this machine's "
                     + facts.memTotalMb() + " MiB (shared with the GPU on a Jetson)");
         }
+        if (facts.cpuCount() > 0 && profile.inferenceThreads() >= facts.cpuCount()) {
+            warnings.add("inference_threads " + profile.inferenceThreads() + " uses all " + facts.cpuCount()
+                    + " CPUs, leaving none for capture and the agent; override inference_threads in the station config");
+        }
         return new ProfileChoice(profile, facts, reasons, warnings);
     }
 

@@ -137,6 +137,16 @@ class ProfileDetectorTest {
         assertThat(choice.warnings()).anyMatch(w -> w.contains("memory_limit_mb 1536") && w.contains("1953 MiB"));
     }
 
+    @Test
+    void threadsThatTakeEveryCpuAreWarnedAbout() throws IOException {
+        HostFacts nx8 = orin("p3768-0000+p3767-0001", "NVIDIA Jetson Orin NX 8GB", 6, 7_802_000).facts("aarch64");
+        HostFacts nx16 = orin("p3768-0000+p3767-0000", "NVIDIA Jetson Orin NX 16GB", 8, 15_650_000).facts("aarch64");
+
+        assertThat(ProfileLoader.choose(ProfileRequest.AUTO, nx8).warnings())
+                .anyMatch(w -> w.contains("inference_threads 6 uses all 6 CPUs"));
+        assertThat(ProfileLoader.choose(ProfileRequest.AUTO, nx16).warnings()).isEmpty();
+    }
+
     @ParameterizedTest
     @CsvSource({"'# R36 (release), REVISION: 4.3, GCID: 1', 36.4.3, 6.2, true",
             "'# R36 (release), REVISION: 4.0, GCID: 1', 36.4.0, 6.1, true",

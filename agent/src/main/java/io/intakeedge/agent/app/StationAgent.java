@@ -18,6 +18,7 @@ import io.intakeedge.capture.FrameSource;
 import io.intakeedge.capture.OpenCv;
 import io.intakeedge.capture.quality.QualityAnalyzer;
 import io.intakeedge.profiles.DeviceProfile;
+import io.intakeedge.profiles.ProfileChoice;
 import io.intakeedge.profiles.ProfileLoader;
 import io.intakeedge.profiles.ResourceGuard;
 import io.intakeedge.quantization.runtime.RuntimeOptions;
@@ -43,6 +44,7 @@ public final class StationAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StationAgent.class);
 
     private final StationConfig config;
+    private final ProfileChoice profileChoice;
     private final DeviceProfile profile;
     private final Instant startedAt = Instant.now();
     private final LatencyStats latency = new LatencyStats(4096);
@@ -66,7 +68,8 @@ public final class StationAgent implements AutoCloseable {
     public StationAgent(StationConfig config) throws Exception {
         this.config = config;
         OpenCv.load();
-        this.profile = ProfileLoader.resolve(config.profile());
+        this.profileChoice = ProfileLoader.choose(config.profile());
+        this.profile = profileChoice.profile();
         this.resources = new ResourceGuard(profile);
         this.db = AgentDatabase.open(config.dataDir());
         this.traces = new TraceStore(db);
@@ -193,7 +196,8 @@ public final class StationAgent implements AutoCloseable {
                 t.reason().code(), t.decidedAt())).orElse(null);
         var bundle = bundles.current().map(b -> new AgentStatus.BundleInfo(b.id(), b.version(), b.model().sha256(),
                 b.preprocess().id(), b.labelVersion())).orElse(null);
-        return new AgentStatus(AgentVersion.get(), config.site(), config.device(), config.station(), profile.id(), state,
+        return new AgentStatus(AgentVersion.get(), config.site(), config.device(), config.station(),
+                profileChoice.summary(), state,
                 startedAt, new AgentStatus.CameraStatus(config.camera().id(), config.camera().source(),
                 loop.framesRead(), loop.failures(), loop.lastFrameAt(), loop.lastError()),
                 bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(), last,
