@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 public record L4tRelease(int major, int minor, int patch) {
 
-    private static final Pattern LINE = Pattern.compile("#\\s*R(\\d+)\\s*\\([^)]*\\),\\s*REVISION:\\s*(\\d+)(?:\\.(\\d+))?");
+    private static final Pattern LINE =
+            Pattern.compile("#\\s*R(\\d+)\\s*\\([^)]*\\),\\s*REVISION:\\s*(\\d+)(?:\\.(\\d+))?");
     /** L4T releases NVIDIA published with a JetPack number; others map by major release only. */
     private static final Map<String, String> JETPACK = Map.of(
             "36.2.0", "6.0 DP", "36.3.0", "6.0", "36.4.0", "6.1", "36.4.3", "6.2", "36.4.4", "6.2.1");

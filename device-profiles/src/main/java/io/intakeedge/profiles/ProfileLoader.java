@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,11 @@ public final class ProfileLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileLoader.class);
     private static final String RESOURCE_DIR = "/io/intakeedge/profiles/";
     /** The module's one mapper: YAML in, and the tree a profile is overridden on. */
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build());
 
     private ProfileLoader() {
     }
@@ -133,7 +138,8 @@ public final class ProfileLoader {
         }
         if (facts.cpuCount() > 0 && profile.inferenceThreads() >= facts.cpuCount()) {
             warnings.add("inference_threads " + profile.inferenceThreads() + " uses all " + facts.cpuCount()
-                    + " CPUs, leaving none for capture and the agent; override inference_threads in the station config");
+                    + " CPUs, leaving none for capture and the agent; override inference_threads in the station"
+                    + " config");
         }
         return new ProfileChoice(profile, facts, reasons, warnings);
     }

@@ -46,13 +46,17 @@ public final class ProfileReport {
         section(s, "warnings", choice.warnings());
         section(s, "facts", choice.facts().describe());
         s.append("effective values:\n");
-        try {
-            String yaml = ProfileLoader.YAML.writeValueAsString(choice.profile()).replaceFirst("^---\\s*\n", "");
-            yaml.lines().forEach(line -> s.append("  ").append(line).append('\n'));
-        } catch (JsonProcessingException e) {
-            throw new ProfileException("cannot write profile " + choice.profile().id() + ": " + e.getMessage(), e);
-        }
+        yaml(choice.profile()).lines().forEach(line -> s.append("  ").append(line).append('\n'));
         return s.toString();
+    }
+
+    /** The profile as a profile file: saved, it loads back as the same profile (a start for a tuned one). */
+    public static String yaml(DeviceProfile profile) {
+        try {
+            return ProfileLoader.YAML.writeValueAsString(profile);
+        } catch (JsonProcessingException e) {
+            throw new ProfileException("cannot write profile " + profile.id() + ": " + e.getMessage(), e);
+        }
     }
 
     private static void section(StringBuilder s, String title, List<String> lines) {

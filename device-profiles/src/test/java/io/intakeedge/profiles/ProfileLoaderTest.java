@@ -58,6 +58,17 @@ class ProfileLoaderTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("builtIns")
+    void effectiveValuesWrittenAsYamlLoadBackAsTheSameProfile(String id) throws IOException {
+        DeviceProfile p = ProfileLoader.byId(id);
+
+        String yaml = ProfileReport.yaml(p);
+
+        assertThat(ProfileLoader.fromFile(write(id + "-copy.yaml", yaml))).isEqualTo(p);
+        assertThat(yaml).doesNotStartWith("---").contains("inference_threads: " + p.inferenceThreads());
+    }
+
     @Test
     void allFiveProfilesShip() {
         assertThat(ProfileLoader.knownIds()).containsExactlyInAnyOrder("jetson-orin-nano", "jetson-orin-nx",
