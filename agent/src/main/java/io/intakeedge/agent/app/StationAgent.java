@@ -22,6 +22,7 @@ import io.intakeedge.capture.locator.ParcelLocator;
 import io.intakeedge.capture.locator.ParcelLocators;
 import io.intakeedge.capture.quality.QualityAnalyzer;
 import io.intakeedge.profiles.DeviceProfile;
+import io.intakeedge.profiles.ProfileChoice;
 import io.intakeedge.profiles.ProfileLoader;
 import io.intakeedge.profiles.ResourceGuard;
 import io.intakeedge.quantization.runtime.RuntimeOptions;
@@ -47,6 +48,7 @@ public final class StationAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StationAgent.class);
 
     private final StationConfig config;
+    private final ProfileChoice profileChoice;
     private final DeviceProfile profile;
     private final Instant startedAt = Instant.now();
     private final LatencyStats latency = new LatencyStats(4096);
@@ -86,7 +88,8 @@ public final class StationAgent implements AutoCloseable {
         OpenCv.load();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            this.profile = startup("device profile", () -> ProfileLoader.resolve(config.profile()));
+            this.profileChoice = startup("device profile", () -> ProfileLoader.choose(config.profile()));
+            this.profile = profileChoice.profile();
             this.resources = new ResourceGuard(profile);
             loadBundle(requireBundle);
             Optional.ofNullable(serving.get()).ifPresent(s -> opened.add(s::close));
@@ -267,7 +270,8 @@ public final class StationAgent implements AutoCloseable {
                 t.reason().code(), t.decidedAt())).orElse(null);
         var bundle = bundles.current().map(b -> new AgentStatus.BundleInfo(b.id(), b.version(), b.model().sha256(),
                 b.preprocess().id(), b.labelVersion())).orElse(null);
-        return new AgentStatus(AgentVersion.get(), config.site(), config.device(), config.station(), profile.id(), state,
+        return new AgentStatus(AgentVersion.get(), config.site(), config.device(), config.station(),
+                profileChoice.summary(), state,
                 startedAt, new AgentStatus.CameraStatus(config.camera().id(), config.camera().source(),
                 loop.framesRead(), skips.inputsRejected(), loop.failures(), loop.lastFrameAt(), loop.lastError()),
                 bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(),

@@ -2,6 +2,7 @@ package io.intakeedge.agent.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.intakeedge.capture.locator.ParcelLocators;
+import io.intakeedge.profiles.ProfileRequest;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param site     site (warehouse) id, the second level of the MQTT topic tree
  * @param device   device id, unique per site; written into every trace
  * @param station  intake station id (one device may serve one station)
- * @param profile  device profile id, or {@code auto} to detect the hardware
+ * @param profile  device profile: {@code auto} (detect), an id or a file, optionally with field overrides
  * @param camera   the frame source
  * @param bundle   directory of the serving bundle (model, labels, manifest)
  * @param dataDir  H2 database, evidence JPEGs
@@ -22,7 +23,7 @@ import java.util.Objects;
  * @param calibration how many accepted frames to keep for station re-quantization
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record StationConfig(String site, String device, String station, String profile, CameraConfig camera,
+public record StationConfig(String site, String device, String station, ProfileRequest profile, CameraConfig camera,
                             Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
                             CalibrationSettings calibration) {
 
@@ -30,13 +31,20 @@ public record StationConfig(String site, String device, String station, String p
         site = requireId(site, "site");
         device = requireId(device, "device");
         station = station == null ? device : station;
-        profile = profile == null ? "auto" : profile;
+        profile = profile == null ? ProfileRequest.AUTO : profile;
         Objects.requireNonNull(camera, "camera: section missing");
         Objects.requireNonNull(bundle, "bundle: path missing");
         dataDir = dataDir == null ? Path.of("data") : dataDir;
         http = http == null ? HttpConfig.DEFAULT : http;
         sync = sync == null ? SyncSettings.DISABLED : sync;
         calibration = calibration == null ? CalibrationSettings.DEFAULT : calibration;
+    }
+
+    /** A config naming its profile by id or file, without overrides (tests, the demo). */
+    public StationConfig(String site, String device, String station, String profile, CameraConfig camera,
+                         Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
+                         CalibrationSettings calibration) {
+        this(site, device, station, ProfileRequest.of(profile), camera, bundle, dataDir, http, sync, calibration);
     }
 
     private static String requireId(String value, String field) {
