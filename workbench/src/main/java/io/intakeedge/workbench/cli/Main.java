@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         versionProvider = io.intakeedge.agent.cli.Main.Version.class,
         description = "Edge vision agent for warehouse intake-station cameras: station, demo, collector and model tools.",
         subcommands = {RunCommand.class, DemoCommand.class, CollectorCommand.class, ModelCommand.class,
-                QuantizeCommand.class, CalibrationCommand.class, DriftCommand.class, BenchmarkCommand.class,
+                QuantizeCommand.class, CalibrationCommand.class, DriftCommand.class, BenchmarkCommand.class, KeysCommand.class,
+                BundleCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
