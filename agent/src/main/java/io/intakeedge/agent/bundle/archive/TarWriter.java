@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
@@ -38,6 +39,10 @@ public final class TarWriter {
                     out.write(new byte[(BLOCK - e.bytes().length % BLOCK) % BLOCK]);
                 }
                 out.write(new byte[2 * BLOCK]);
+            }
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                // createTempFile makes it owner-only; an archive is public (it holds no secret), readable like a .tar
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
