@@ -72,6 +72,9 @@ public final class BundleVerifier {
             throw e;
         } catch (BundleException e) {
             throw new ArchiveException(Refusal.INVALID_BUNDLE, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // a native or decoder surprise while proving the bundle refuses it; it must never half-accept it
+            throw new ArchiveException(Refusal.INVALID_BUNDLE, "proving the bundle failed: " + e, e);
         }
         if (!receipt.passed()) {
             throw new ArchiveException(Refusal.RECEIPT_FAILED, "validation receipt " + m.release().receipt()

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,21 +41,6 @@ class BundleCommandsTest {
         assertThat(inspect.out()).contains("intended_use", "known_failure_cases", "parcel-demo-scene-receipt",
                 "2 x priority_damage_review/damage_threshold", "model.tflite",
                 "1e99265f681027f00e1ef9058e41d35e166ba9a83527f7989097d8ed925cfc7a", "not verified");
-    }
-
-    @Test
-    void privateKeyIsOwnerOnlyAndPublicKeyIsPem() throws Exception {
-        CommandRun keys = CommandRun.of(new Main(), "keys", "generate", "--out", dir.resolve("keys"));
-        assertThat(keys.exitCode()).as(keys.toString()).isZero();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(
-                "keys/bundle-signing.key")))).isEqualTo("rw-------");
-        assertThat(Files.readString(dir.resolve("keys/bundle-signing.key"))).startsWith("-----BEGIN PRIVATE KEY-----");
-        assertThat(Files.readString(dir.resolve("keys/bundle-signing.pub"))).startsWith("-----BEGIN PUBLIC KEY-----");
-        assertThat(keys.out()).doesNotContain("BEGIN");
-
-        CommandRun again = CommandRun.of(new Main(), "keys", "generate", "--out", dir.resolve("keys"));
-        assertThat(again.exitCode()).isNotZero();
-        assertThat(again.err()).contains("exists");
     }
 
     @Test
@@ -92,6 +77,17 @@ class BundleCommandsTest {
                 dir.resolve("keys/bundle-signing.pub"));
         assertThat(noSig.exitCode()).isEqualTo(2);
         assertThat(noSig.err()).contains("unsigned");
+
+        byte[] bytes = Files.readAllBytes(archive);
+        byte[] model = Files.readAllBytes(DEMO.resolve("model.tflite"));
+        int at = indexOf(bytes, Arrays.copyOf(model, 64));
+        assertThat(at).as("model bytes inside the archive").isPositive();
+        bytes[at + model.length / 2] ^= 0x01; // one bit of one weight
+        Path tampered = Files.write(dir.resolve("tampered.tar"), bytes);
+        CommandRun changed = CommandRun.of(new Main(), "bundle", "verify", tampered, "--trust",
+                dir.resolve("keys/bundle-signing.pub"));
+        assertThat(changed.exitCode()).isEqualTo(2);
+        assertThat(changed.err()).contains("tampered_file", "model.tflite");
 
         CommandRun privateAsTrust = CommandRun.of(new Main(), "bundle", "verify", archive, "--trust",
                 dir.resolve("keys/bundle-signing.key"));
@@ -147,6 +143,19 @@ class BundleCommandsTest {
             }
         }
         return target;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static boolean onPath(String tool) {

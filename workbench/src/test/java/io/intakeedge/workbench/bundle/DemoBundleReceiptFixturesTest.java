@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The demo bundle's committed receipt is what the generator renders (tests run in the module directory). */
-class DemoReceiptFixturesTest {
+class DemoBundleReceiptFixturesTest {
     private static final Path RECEIPT = Path.of("..", "bundles", "demo", "receipt");
 
     @TempDir
