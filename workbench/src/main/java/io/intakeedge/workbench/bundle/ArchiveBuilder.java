@@ -1,8 +1,10 @@
 package io.intakeedge.workbench.bundle;
 
 import io.intakeedge.agent.bundle.Bundle;
+import io.intakeedge.agent.bundle.BundleArchive;
 import io.intakeedge.agent.bundle.BundleException;
 import io.intakeedge.agent.bundle.BundleLoader;
+import io.intakeedge.agent.bundle.archive.ArchiveLimits;
 import io.intakeedge.agent.bundle.archive.ArchiveManifest;
 import io.intakeedge.agent.bundle.archive.ReleaseInfo;
 import io.intakeedge.agent.bundle.archive.Sha256;
@@ -58,7 +60,24 @@ public final class ArchiveBuilder {
                 files);
         entries.add(0, new TarWriter.Entry(ArchiveManifest.ENTRY, manifest.toBytes()));
         TarWriter.write(out, entries);
+        readBack(out);
         return new Built(manifest, receipt, agreement);
+    }
+
+    /**
+     * Reads the new archive back through the station's own extraction and hash check, so a name or size a station
+     * would refuse (a space in a file name, a file over the limit) fails here, on the workstation, not on a fleet.
+     */
+    private static void readBack(Path out) throws BundleException, IOException {
+        Path work = Files.createTempDirectory("bundle-build-");
+        try {
+            BundleArchive.openUnverified(out, work.resolve("x"), ArchiveLimits.DEFAULTS);
+        } catch (BundleException e) {
+            Files.deleteIfExists(out);
+            throw new BundleException("the archive would be refused by a station, not written: " + e.getMessage(), e);
+        } finally {
+            ArchiveSigner.deleteTree(work);
+        }
     }
 
     /** Every regular file, sorted; a symlink in the bundle directory is refused rather than followed. */

@@ -115,6 +115,16 @@ class BundleCommandsTest {
         assertThat(dir.resolve("f.tar")).doesNotExist();
     }
 
+    @Test
+    void buildRefusesAFileNameAStationWouldRefuse() throws Exception {
+        Path spaced = copyDemo("spaced");
+        Files.writeString(spaced.resolve("notes for ops.txt"), "hello\n");
+        CommandRun run = CommandRun.of(new Main(), "bundle", "build", "--from", spaced, "--out", dir.resolve("s.tar"));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("would be refused by a station", "bad_path", "notes for ops.txt");
+        assertThat(dir.resolve("s.tar")).doesNotExist();
+    }
+
     private Path signedDemo() throws Exception {
         if (!Files.exists(dir.resolve("keys/bundle-signing.key"))) {
             assertThat(CommandRun.of(new Main(), "keys", "generate", "--out", dir.resolve("keys")).exitCode())

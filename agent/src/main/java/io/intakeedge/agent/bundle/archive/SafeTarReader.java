@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -100,7 +101,12 @@ public final class SafeTarReader {
     private Extracted writeFile(InputStream in, Path root, String name, long size)
             throws ArchiveException, IOException {
         Path target = SafeNames.inside(root, name);
-        Files.createDirectories(target.getParent());
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (FileAlreadyExistsException e) {
+            throw new ArchiveException(Refusal.BAD_PATH, "'" + name + "' needs a directory where the archive already "
+                    + "put a file");
+        }
         if (!target.getParent().toRealPath().startsWith(root)) {
             throw new ArchiveException(Refusal.PATH_TRAVERSAL, "'" + name + "' would be written outside the bundle");
         }

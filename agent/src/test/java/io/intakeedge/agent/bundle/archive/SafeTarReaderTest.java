@@ -82,6 +82,12 @@ class SafeTarReaderTest {
     }
 
     @Test
+    void aFileUsedAsADirectoryIsRefused() throws Exception {
+        assertRefused(tar("clash.tar", List.of(entry("bundle/model.tflite", "m"), entry("bundle/model.tflite/x",
+                "x"))), Refusal.BAD_PATH, "already put a file");
+    }
+
+    @Test
     void oversizedArchivesFilesAndEntryCountsAreRefused() throws Exception {
         assertRefused(tar("big.tar", List.of(entry("bundle/model.tflite", new byte[70 * 1024]))),
                 Refusal.OVERSIZED_ARCHIVE, "over the limit of 65536");
