@@ -1,6 +1,14 @@
 package io.intakeedge.collector;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.intakeedge.sync.protocol.BatchReader;
+import io.intakeedge.sync.protocol.Channel;
+import io.intakeedge.sync.protocol.PayloadLimits;
+import io.intakeedge.sync.protocol.ProtocolException;
+import io.intakeedge.sync.protocol.ReceivedBatch;
+import io.intakeedge.sync.protocol.ReceivedItem;
+import io.intakeedge.sync.protocol.ReceivedStatus;
+import io.intakeedge.sync.protocol.SeqRange;
+import io.intakeedge.sync.protocol.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,14 +47,14 @@ public final class CollectorStore implements AutoCloseable {
     private final String jdbcUrl;
     private final String user;
     private final String password;
-    private final BatchParser parser;
+    private final BatchReader reader;
     private Connection ingest;
 
     private CollectorStore(String jdbcUrl, String user, String password, int maxPayloadBytes) throws SQLException {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
-        this.parser = new BatchParser(maxPayloadBytes);
+        this.reader = new BatchReader(PayloadLimits.wire(maxPayloadBytes));
         reopen();
     }
 
@@ -84,15 +92,15 @@ public final class CollectorStore implements AutoCloseable {
             reopen();
         }
         try {
-            TopicAddress address = TopicAddress.parse(topic);
-            if (address.leaf().equals("receipts")) {
+            Topic address = Topic.parse(topic);
+            if (address.channel() == Channel.RECEIPTS) {
                 return IngestResult.status(); // our own receipts (the filter +/+/+ matches them): nothing to store
             }
-            if (address.leaf().equals("status")) {
+            if (address.channel() == Channel.STATUS) {
                 return storeStatus(address, payload, contentType, now);
             }
-            return storeBatch(parser.parseBatch(address, parser.decode(payload, contentType)), now);
-        } catch (RejectedMessageException e) {
+            return storeBatch(reader.readBatch(address, payload, contentType), now);
+        } catch (ProtocolException e) {
             rollbackQuietly();
             storeDeadLetter(topic, e, payload, now);
             log.warn("dead letter from {}: {}", topic, e.getMessage());
@@ -211,16 +219,16 @@ public final class CollectorStore implements AutoCloseable {
         }
     }
 
-    private IngestResult storeStatus(TopicAddress address, byte[] payload, String contentType, Instant now)
-            throws SQLException, RejectedMessageException {
+    private IngestResult storeStatus(Topic address, byte[] payload, String contentType, Instant now)
+            throws SQLException {
         if (payload.length == 0) {
             return IngestResult.status(); // an empty retained message clears the status; nothing to keep
         }
-        JsonNode status = parser.decode(payload, contentType);
+        ReceivedStatus status = reader.readStatus(address, payload, contentType);
         try (PreparedStatement update = ingest.prepareStatement(
                 "UPDATE device_status SET site = ?, payload = ?, received_at = ? WHERE device = ?")) {
             update.setString(1, address.site());
-            update.setString(2, status.toString());
+            update.setString(2, status.json());
             update.setObject(3, utc(now));
             update.setString(4, address.device());
             if (update.executeUpdate() == 0) {
@@ -228,7 +236,7 @@ public final class CollectorStore implements AutoCloseable {
                         "INSERT INTO device_status (device, site, payload, received_at) VALUES (?, ?, ?, ?)")) {
                     insert.setString(1, address.device());
                     insert.setString(2, address.site());
-                    insert.setString(3, status.toString());
+                    insert.setString(3, status.json());
                     insert.setObject(4, utc(now));
                     insert.executeUpdate();
                 }
@@ -238,12 +246,12 @@ public final class CollectorStore implements AutoCloseable {
         return IngestResult.status();
     }
 
-    private void storeDeadLetter(String topic, RejectedMessageException e, byte[] payload, Instant now)
+    private void storeDeadLetter(String topic, ProtocolException e, byte[] payload, Instant now)
             throws SQLException {
         try (PreparedStatement insert = ingest.prepareStatement("INSERT INTO dead_letter (topic, reason, detail,"
                 + " payload_bytes, payload, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, truncate(topic, 512));
-            insert.setString(2, e.reason().name().toLowerCase());
+            insert.setString(2, e.reason().code());
             insert.setString(3, truncate(e.getMessage(), 2000));
             insert.setInt(4, payload.length);
             insert.setBytes(5, Arrays.copyOf(payload, Math.min(payload.length, DEAD_LETTER_PAYLOAD_BYTES)));

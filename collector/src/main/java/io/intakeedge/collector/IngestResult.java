@@ -1,6 +1,8 @@
 package io.intakeedge.collector;
 
 import io.intakeedge.sync.protocol.Receipt;
+import io.intakeedge.sync.protocol.ReceivedBatch;
+import io.intakeedge.sync.protocol.ReceivedItem;
 import java.time.Instant;
 import java.util.Optional;
 

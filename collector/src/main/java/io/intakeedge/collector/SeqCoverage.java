@@ -1,5 +1,6 @@
 package io.intakeedge.collector;
 
+import io.intakeedge.sync.protocol.SeqRange;
 import java.util.ArrayList;
 import java.util.List;
 
