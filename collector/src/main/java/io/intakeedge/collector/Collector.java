@@ -195,13 +195,15 @@ public final class Collector implements AutoCloseable {
             while (true) {
                 try {
                     return store.ingest(topic, payload, contentType);
-                } catch (SQLException e) {
+                } catch (SQLException | RuntimeException e) {
+                    // the store dead-letters every bad message itself; what reaches here is the database (or the
+                    // dead-letter write) failing: keep the message unacknowledged and try again, never exit
                     if (closing) {
                         throw e;
                     }
                     long delayMs = backoff.nextMillis();
-                    log.error("database failed storing a message from {}; retrying in {} ms: {}", topic, delayMs,
-                            e.getMessage());
+                    log.error("storing a message from {} failed; retrying in {} ms: {}", topic, delayMs,
+                            e.toString());
                     Thread.sleep(delayMs);
                 }
             }
