@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 /**
  * The one place ObjectMappers are configured. All share: {@code java.time} as ISO-8601 text, {@code null} for a
- * primitive refused, missing creator properties refused where asked ({@link #strict()}). Mappers are thread-safe
+ * primitive refused, missing creator properties, duplicate keys and trailing tokens refused where asked ({@link #strict()}). Mappers are thread-safe
  * once built; callers keep the instance they get.
  */
 public final class Json {
@@ -20,6 +20,8 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             // a second "seq" or "items" could otherwise smuggle a value past validation: refuse duplicates
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // "{...}garbage" is not one JSON document
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private Json() {
