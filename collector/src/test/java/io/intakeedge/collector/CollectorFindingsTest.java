@@ -101,10 +101,17 @@ class CollectorFindingsTest {
     @EnumSource(TestDatabase.Kind.class)
     void seqsThatAreNotPositiveIntegersAreDeadLettered(TestDatabase.Kind kind) throws Exception {
         with(kind, (store, db) -> {
-            for (String seq : List.of("2.0", "1E2", "-0.0")) {
-                String json = envelope(SITE, DEVICE, 1, 1, item(1, "trace", "{}")).replace("\"seq\":1", "\"seq\":" + seq);
-                assertThat(store.ingest(TRACES, utf8(json), JSON).reason()).as(seq).isEqualTo("not_an_integer");
+            // first/last_seq agree with the value Jackson would convert to, so only strictness can refuse it
+            for (String[] c : List.of(new String[] {"2.0", "2"}, new String[] {"1E2", "100"},
+                    new String[] {"-0.0", "0"})) {
+                String json = envelope(SITE, DEVICE, 7, 7, item(7, "trace", "{}")).replace("\"seq\":7", "\"seq\":" + c[0])
+                        .replace("\"first_seq\":7", "\"first_seq\":" + c[1]).replace("\"last_seq\":7", "\"last_seq\":" + c[1]);
+                IngestResult result = store.ingest(TRACES, utf8(json), JSON);
+                assertThat(result.outcome()).as(c[0]).isEqualTo(IngestResult.Outcome.DEAD_LETTER);
+                assertThat(result.reason()).as(c[0]).isIn("not_an_integer", "out_of_range");
             }
+            String twoPointZero = envelope(SITE, DEVICE, 7, 7, item(7, "trace", "{}")).replace("\"seq\":7", "\"seq\":2.0");
+            assertThat(store.ingest(TRACES, utf8(twoPointZero), JSON).reason()).isEqualTo("not_an_integer");
             assertThat(store.sequences(DEVICE)).isEmpty();
             return null;
         });
