@@ -3,6 +3,7 @@ package io.intakeedge.agent.config;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.intakeedge.capture.locator.ParcelLocators;
 import io.intakeedge.profiles.ProfileRequest;
+import io.intakeedge.sync.protocol.Ids;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -48,9 +49,10 @@ public record StationConfig(String site, String device, String station, ProfileR
     }
 
     private static String requireId(String value, String field) {
-        if (value == null || !value.matches("[A-Za-z0-9_.-]{1,64}")) {
-            // ids become MQTT topic levels: no '/', '+', '#' or spaces
-            throw new IllegalArgumentException(field + ": must be 1-64 characters of [A-Za-z0-9_.-], got " + value);
+        // the same rule the MQTT topics apply, so a config that loads also syncs
+        if (!Ids.isValid(value)) {
+            throw new IllegalArgumentException(field + ": must be " + Ids.RULE + " (it becomes an MQTT topic"
+                    + " segment), got '" + value + "'");
         }
         return value;
     }

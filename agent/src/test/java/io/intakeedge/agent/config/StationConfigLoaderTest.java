@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.intakeedge.sync.protocol.Channel;
+import io.intakeedge.sync.protocol.Topic;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -105,6 +108,21 @@ class StationConfigLoaderTest {
                 """);
         assertThatThrownBy(() -> StationConfigLoader.load(file))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("device");
+    }
+
+    @Test
+    void aDotInTheSiteIsRefusedAtLoadTimeAsTheTopicWouldRefuseIt() throws IOException {
+        // "dock.a" once loaded here and failed only when the first MQTT topic was built
+        Path file = write("""
+                site: dock.a
+                device: d1
+                camera: {source: synthetic}
+                bundle: b
+                """);
+        assertThatThrownBy(() -> StationConfigLoader.load(file))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("site")
+                .hasMessageContaining("[A-Za-z0-9_-]").hasMessageContaining("'dock.a'");
+        assertThatThrownBy(() -> new Topic("dock.a", "d1", Channel.TRACES)).hasMessageContaining("dock.a");
     }
 
     @Test

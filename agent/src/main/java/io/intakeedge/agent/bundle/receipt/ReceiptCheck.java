@@ -7,6 +7,7 @@ import io.intakeedge.agent.pipeline.Serving;
 import io.intakeedge.agent.routing.Decision;
 import io.intakeedge.agent.routing.ModelOutcome;
 import io.intakeedge.capture.quality.GateVerdict;
+import io.intakeedge.capture.locator.BackgroundLocator;
 import io.intakeedge.capture.quality.QualityAnalyzer;
 import io.intakeedge.capture.quality.QualityMetrics;
 import io.intakeedge.quantization.model.ModelException;
@@ -97,10 +98,11 @@ public final class ReceiptCheck {
 
     private static ReceiptResult.Row runOne(Serving serving, Path dir, ValidationReceipt.Fixture f)
             throws BundleException {
-        try (QualityAnalyzer analyzer = new QualityAnalyzer()) {
+        BackgroundLocator locator = new BackgroundLocator(); // receipt frames come from a fixed station camera
+        try (QualityAnalyzer analyzer = new QualityAnalyzer(locator)) {
             if (f.background() != null) {
                 Mat background = decode(inside(dir, f.background()), f.id());
-                analyzer.learnBackground(background);
+                locator.learn(background);
                 background.release();
             }
             Mat frame = decode(inside(dir, f.frame()), f.id());

@@ -1,5 +1,6 @@
-package io.intakeedge.collector;
+package io.intakeedge.sync.protocol;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -9,9 +10,11 @@ import java.util.List;
  * @param device   device id, equal to the topic's device
  * @param firstSeq the first item's sequence number
  * @param lastSeq  the last item's sequence number
+ * @param sentAt   when the station built the message
  * @param items    items in strictly ascending sequence order
  */
-public record ReceivedBatch(String site, String device, long firstSeq, long lastSeq, List<ReceivedItem> items) {
+public record ReceivedBatch(String site, String device, long firstSeq, long lastSeq, Instant sentAt,
+                            List<ReceivedItem> items) {
     public ReceivedBatch {
         items = List.copyOf(items);
     }

@@ -1,4 +1,4 @@
-package io.intakeedge.collector;
+package io.intakeedge.sync.protocol;
 
 /**
  * An inclusive range of a device's outbox sequence numbers, e.g. a gap the collector has not received.

@@ -1,4 +1,4 @@
-package io.intakeedge.collector;
+package io.intakeedge.sync.protocol;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param seq         the device's outbox sequence number
  * @param kind        {@code trace}, {@code compacted}, {@code drift} or {@code event}
- * @param createdAt   when the agent created the item, or null when the agent did not say
- * @param payloadJson the item's payload object, re-serialized as compact JSON
+ * @param createdAt   when the agent created the item
+ * @param payloadJson the item's payload object exactly as received (its JSON text, never re-serialised)
  * @param covers      for {@code compacted} items, the sequence ranges the summary stands for; empty otherwise
  */
 public record ReceivedItem(long seq, String kind, Instant createdAt, String payloadJson, List<SeqRange> covers) {
