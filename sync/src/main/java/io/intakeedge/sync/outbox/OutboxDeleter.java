@@ -1,6 +1,5 @@
 package io.intakeedge.sync.outbox;
 
-import io.intakeedge.sync.protocol.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,16 +17,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OutboxDeleter {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDeleter.class);
 
-    // rows of one queue between a batch's first and last seq are exactly the batch: appends only add higher seqs
-    private static final String DELETE_RANGE = "DELETE FROM sync_outbox WHERE device = ? AND priority = ?"
-            + " AND channel = ? AND seq BETWEEN ? AND ?";
-    // compaction summaries can land inside a claimed range, so their queue is deleted row by row (H2 does not use
-    // the key for "seq = ANY(?)" and would scan the whole outbox)
-    private static final String DELETE_ONE = "DELETE FROM sync_outbox WHERE device = ? AND seq = ?";
-    // a receipt names exactly the seqs the collector stored, so its ranges are deleted by key, whatever the queue;
-    // the delta table returns the freed payload bytes for the disk budget in the same statement
-    private static final String DELETE_RECEIPTED = "SELECT COUNT(*), COALESCE(SUM(payload_bytes), 0) FROM OLD TABLE"
-            + " (DELETE FROM sync_outbox WHERE device = ? AND seq BETWEEN ? AND ?)";
+    // a group is deleted by its key and its queue: a compaction summary may take over the key of a compacted single
+    // trace that an old connection had claimed, and a late PUBACK for that trace must not delete the summary
+    private static final String DELETE_GROUP = "DELETE FROM sync_outbox WHERE device = ? AND seq = ? AND last_seq = ?"
+            + " AND priority = ? AND channel = ?";
+    // a receipt names exactly the seqs the collector stored: groups it covers completely go, whatever their queue;
+    // the delta table returns the freed items and bytes for the count and the disk budget in the same statement
+    private static final String DELETE_RECEIPTED = "SELECT COALESCE(SUM(last_seq - seq + 1), 0),"
+            + " COALESCE(SUM(payload_bytes), 0) FROM OLD TABLE"
+            + " (DELETE FROM sync_outbox WHERE device = ? AND seq BETWEEN ? AND ? AND last_seq <= ?)";
 
     /** Recomputes the byte count from the table. */
     @FunctionalInterface
@@ -51,13 +49,21 @@ final class OutboxDeleter {
         int expected = 0;
         long bytes = 0;
         int deleted = 0;
-        try (PreparedStatement range = ackConn.prepareStatement(DELETE_RANGE);
-                PreparedStatement one = ackConn.prepareStatement(DELETE_ONE)) {
+        try (PreparedStatement delete = ackConn.prepareStatement(DELETE_GROUP)) {
             for (OutboxBatch batch : batches) {
-                deleted += batch.priority() == Priority.ALERT && batch.channel() == Channel.TRACES
-                        ? deleteOneByOne(one, batch) : deleteRange(range, batch);
-                expected += batch.items().size();
+                for (OutboxGroup group : batch.groups()) {
+                    delete.setString(1, device);
+                    delete.setLong(2, group.firstSeq());
+                    delete.setLong(3, group.lastSeq());
+                    delete.setInt(4, batch.priority().rank());
+                    delete.setString(5, batch.channel().leaf());
+                    delete.addBatch();
+                }
+                expected += batch.groups().size();
                 bytes += batch.payloadBytes();
+            }
+            for (int n : delete.executeBatch()) {
+                deleted += n;
             }
             ackConn.commit();
         } catch (SQLException | RuntimeException e) {
@@ -68,28 +74,9 @@ final class OutboxDeleter {
             usedBytes.addAndGet(-bytes);
         } else {
             // a redelivered batch was acknowledged twice: recount instead of guessing
-            LOG.debug("acknowledged {} rows of {} (duplicates)", deleted, expected);
+            LOG.debug("acknowledged {} groups of {} (duplicates)", deleted, expected);
             recount.run();
         }
-    }
-
-    private int deleteOneByOne(PreparedStatement one, OutboxBatch batch) throws SQLException {
-        int deleted = 0;
-        for (long seq : batch.seqs()) {
-            one.setString(1, device);
-            one.setLong(2, seq);
-            deleted += one.executeUpdate();
-        }
-        return deleted;
-    }
-
-    private int deleteRange(PreparedStatement range, OutboxBatch batch) throws SQLException {
-        range.setString(1, device);
-        range.setInt(2, batch.priority().rank());
-        range.setString(3, batch.channel().leaf());
-        range.setLong(4, batch.firstSeq());
-        range.setLong(5, batch.lastSeq());
-        return range.executeUpdate();
     }
 
     long deleteReceipted(List<long[]> ranges) throws SQLException {
@@ -100,6 +87,7 @@ final class OutboxDeleter {
                 delete.setString(1, device);
                 delete.setLong(2, range[0]);
                 delete.setLong(3, range[1]);
+                delete.setLong(4, range[1]);
                 try (ResultSet rs = delete.executeQuery()) {
                     rs.next();
                     deleted += rs.getLong(1);

@@ -64,6 +64,14 @@ public final class BatchCodec {
         return encodeValue(envelope, gzip);
     }
 
+    /**
+     * Wraps envelope JSON the caller wrote itself (the outbox renders items once on append, see
+     * {@code ItemJson}), gzip-compressed when {@code gzip}.
+     */
+    public EncodedPayload encodeJson(byte[] json, boolean gzip) {
+        return gzip ? new EncodedPayload(gzip(json), JSON_GZIP) : new EncodedPayload(json, JSON);
+    }
+
     /** Encodes a status message (never compressed: it is small and read by humans with mosquitto_sub). */
     public EncodedPayload encode(StatusMessage status) {
         return encodeValue(status, false);
