@@ -27,13 +27,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Drains an {@link OutboxDrain} to the broker on its own thread; appenders never wait for the network.
  *
- * <p>Loop: connect (exponential backoff with jitter between attempts), claim the next batch in priority order,
- * wait for the token bucket, publish it as one {@link BatchEnvelope} with QoS 1, keep up to the in-flight window of
- * messages awaiting PUBACK. With nothing to send it sleeps until an append wakes it, waits for that append's commit
- * ({@link OutboxDrain#awaitOpenAppends}) and claims again; a poll every {@value #IDLE_FALLBACK_MILLIS} ms is only a
- * safety net (an appender whose transaction outlived the lock timeout). A lost connection, a failed publish or a PUBACK with an error reason code drops the
- * connection; the next connection rewinds the outbox so every row not yet deleted is sent again (the collector
- * collapses duplicates).
+ * <p>Loop: connect (exponential backoff with jitter between attempts), claim and encode the next batch in priority
+ * order (ahead of a free window slot), wait for the token bucket, publish it as one {@link BatchEnvelope} with QoS 1,
+ * keep up to the in-flight window of messages awaiting PUBACK. With nothing to send it sleeps until an append wakes
+ * it, waits for that append's commit ({@link OutboxDrain#awaitOpenAppends}) and claims again; a poll every
+ * {@value #IDLE_FALLBACK_MILLIS} ms is only a safety net (an appender whose transaction outlived the lock timeout).
+ * A lost connection, a failed publish or a PUBACK with an error reason code drops the connection; the next
+ * connection rewinds the outbox so every row not yet deleted is sent again (the collector collapses duplicates).
  *
  * <p>When rows leave the outbox ({@link SyncConfig#receipts()}):
  * <ul>

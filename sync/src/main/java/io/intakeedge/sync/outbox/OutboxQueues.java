@@ -57,7 +57,8 @@ final class OutboxQueues implements AutoCloseable {
                 claim.setString(1, device);
                 claim.setInt(2, priority.rank());
                 claim.setString(3, channel.leaf());
-                claim.setLong(4, groups.isEmpty() ? cursor[channel.ordinal()] : groups.get(groups.size() - 1).lastSeq());
+                long after = groups.isEmpty() ? cursor[channel.ordinal()] : groups.get(groups.size() - 1).lastSeq();
+                claim.setLong(4, after);
                 claim.setInt(5, page);
                 int read = 0;
                 try (ResultSet rs = claim.executeQuery()) {
