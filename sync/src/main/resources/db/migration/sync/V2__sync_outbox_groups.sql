@@ -31,3 +31,6 @@ DROP TABLE sync_outbox_v1;
 
 -- Drain order: priority, then channel, then seq.
 CREATE INDEX ix_sync_outbox_group_drain ON sync_outbox (device, priority, channel, seq);
+-- Covers the pending counts (status page, awaitDrained): without it they read every row, items included, which after
+-- a long outage is the whole backlog (up to the 256 MiB budget) from disk on every status poll.
+CREATE INDEX ix_sync_outbox_group_stats ON sync_outbox (device, seq, last_seq, payload_bytes);

@@ -1,5 +1,6 @@
 package io.intakeedge.sync.outbox;
 
+import io.intakeedge.sync.protocol.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OutboxDeleter {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDeleter.class);
 
-    // a group is deleted by its key and its queue: a compaction summary may take over the key of a compacted single
-    // trace that an old connection had claimed, and a late PUBACK for that trace must not delete the summary
+    // rows of one queue between a batch's first and last seq are exactly its groups: appends only add higher seqs,
+    // and compaction turns TRACE rows into ALERT summaries, which the queue filter keeps out
+    private static final String DELETE_RANGE = "DELETE FROM sync_outbox WHERE device = ? AND priority = ?"
+            + " AND channel = ? AND seq BETWEEN ? AND ?";
+    // except in the summaries' own queue (ALERT/traces): a new summary takes an old seq and may land inside a claimed
+    // range, so those groups are deleted by key
     private static final String DELETE_GROUP = "DELETE FROM sync_outbox WHERE device = ? AND seq = ? AND last_seq = ?"
             + " AND priority = ? AND channel = ?";
     // a receipt names exactly the seqs the collector stored: groups it covers completely go, whatever their queue;
@@ -49,21 +54,13 @@ final class OutboxDeleter {
         int expected = 0;
         long bytes = 0;
         int deleted = 0;
-        try (PreparedStatement delete = ackConn.prepareStatement(DELETE_GROUP)) {
+        try (PreparedStatement range = ackConn.prepareStatement(DELETE_RANGE);
+                PreparedStatement byKey = ackConn.prepareStatement(DELETE_GROUP)) {
             for (OutboxBatch batch : batches) {
-                for (OutboxGroup group : batch.groups()) {
-                    delete.setString(1, device);
-                    delete.setLong(2, group.firstSeq());
-                    delete.setLong(3, group.lastSeq());
-                    delete.setInt(4, batch.priority().rank());
-                    delete.setString(5, batch.channel().leaf());
-                    delete.addBatch();
-                }
+                deleted += batch.priority() == Priority.ALERT && batch.channel() == Channel.TRACES
+                        ? deleteByKey(byKey, batch) : deleteRange(range, batch);
                 expected += batch.groups().size();
                 bytes += batch.payloadBytes();
-            }
-            for (int n : delete.executeBatch()) {
-                deleted += n;
             }
             ackConn.commit();
         } catch (SQLException | RuntimeException e) {
@@ -77,6 +74,28 @@ final class OutboxDeleter {
             LOG.debug("acknowledged {} groups of {} (duplicates)", deleted, expected);
             recount.run();
         }
+    }
+
+    private int deleteRange(PreparedStatement range, OutboxBatch batch) throws SQLException {
+        range.setString(1, device);
+        range.setInt(2, batch.priority().rank());
+        range.setString(3, batch.channel().leaf());
+        range.setLong(4, batch.firstSeq());
+        range.setLong(5, batch.lastSeq());
+        return range.executeUpdate();
+    }
+
+    private int deleteByKey(PreparedStatement byKey, OutboxBatch batch) throws SQLException {
+        int deleted = 0;
+        for (OutboxGroup group : batch.groups()) {
+            byKey.setString(1, device);
+            byKey.setLong(2, group.firstSeq());
+            byKey.setLong(3, group.lastSeq());
+            byKey.setInt(4, batch.priority().rank());
+            byKey.setString(5, batch.channel().leaf());
+            deleted += byKey.executeUpdate();
+        }
+        return deleted;
     }
 
     long deleteReceipted(List<long[]> ranges) throws SQLException {

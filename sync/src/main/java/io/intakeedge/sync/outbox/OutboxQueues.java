@@ -27,8 +27,8 @@ final class OutboxQueues implements AutoCloseable {
             // the full index order lets H2 walk the index and stop at LIMIT ("index sorted"); ORDER BY seq alone
             // makes it sort every pending row of the queue on each claim
             + "ORDER BY device, priority, channel, seq LIMIT ?";
-    /** Rows fetched per query at most: a group may hold up to 100 items, so never read far past what fits. */
-    private static final int MAX_ROWS_PER_QUERY = 64;
+    /** Rows fetched per query at most (a query per row would cap one-item groups; see {@link #pageSize}). */
+    private static final int MAX_ROWS_PER_QUERY = 1000;
 
     private final Connection conn;
     private final String device;
