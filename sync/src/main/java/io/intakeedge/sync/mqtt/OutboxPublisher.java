@@ -52,6 +52,12 @@ public final class OutboxPublisher implements AutoCloseable {
     /** How long the drain waits for a PUBACK to free the window before it checks the link. */
     private static final long WINDOW_WAIT_MILLIS = 50;
     private static final long IDLE_FALLBACK_MILLIS = 1000;
+    /**
+     * Receipt timeouts in a row double the next one, up to 2^this: while the collector is away every resend lands in
+     * its broker queue again, and a storm of them slowed a restarted, persisting broker past the collector's
+     * connect timeout (SyncFaultTest, broker kill -9, under load).
+     */
+    private static final int MAX_RECEIPT_BACKOFF = 3;
 
     private final OutboxDrain outbox;
     private final SyncConfig config;
@@ -70,6 +76,7 @@ public final class OutboxPublisher implements AutoCloseable {
     private volatile boolean running;
     private volatile Link link;
     private Prepared ahead; // drain thread only
+    private volatile int receiptMisses;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
 
@@ -285,7 +292,8 @@ public final class OutboxPublisher implements AutoCloseable {
      * lost after the broker took it (or its receipt was): drop the link so every unreceipted row is sent again.
      */
     private void checkReceiptProgress(Link current) throws SQLException {
-        Optional<OutboxBatch> overdue = ledger.oldestOverdue(config.receiptTimeout());
+        Duration timeout = config.receiptTimeout().multipliedBy(1L << Math.min(receiptMisses, MAX_RECEIPT_BACKOFF));
+        Optional<OutboxBatch> overdue = ledger.oldestOverdue(timeout);
         if (overdue.isEmpty()) {
             return;
         }
@@ -295,12 +303,14 @@ public final class OutboxPublisher implements AutoCloseable {
             return;
         }
         current.broken = true;
+        receiptMisses++;
         error("no receipt for seq " + batch.firstSeq() + ".." + batch.lastSeq() + " within "
-                + config.receiptTimeout().toSeconds() + " s of its PUBACK; reconnecting to send "
+                + timeout.toSeconds() + " s of its PUBACK; reconnecting to send "
                 + ledger.size() + " unreceipted messages again", null);
     }
 
     private void receiptArrived(Receipt receipt) {
+        receiptMisses = 0;
         release.receipted(receipt);
     }
 
