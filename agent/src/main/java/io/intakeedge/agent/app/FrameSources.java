@@ -22,6 +22,7 @@ public final class FrameSources {
         return switch (camera.source()) {
             case "synthetic" -> new SyntheticConveyorSource(SceneConfig.standard(camera.seed()), camera.id(),
                     camera.frames() > 0 ? camera.frames() : Long.MAX_VALUE);
+            case "synthetic-live" -> new LiveSyntheticSource(camera.seed(), camera.id(), LiveSyntheticSource.FPS);
             case "video" -> new VideoFileSource(camera.path(), camera.id());
             // a hot folder keeps watching for new files; an hour of silence is not an error
             case "folder" -> new HotFolderSource(camera.path(), camera.id(),
