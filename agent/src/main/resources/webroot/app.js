@@ -95,6 +95,7 @@ function renderRecent(recent) {
         d.gate_reasons.join(', ') + ')' : '')), el('td', score), el('td', fmt(d.blur, 3)),
       el('td', fmt(d.brightness, 3)), el('td', fmt(d.over_exposed, 3)), el('td', fmt(d.total_ms, 1))]);
     tr.dataset.traceId = d.trace_id;
+    tr.dataset.evidence = String(d.evidence);
     tr.className = 'decision';
     tr.addEventListener('click', () => showTrace(d.trace_id));
     body.append(tr);

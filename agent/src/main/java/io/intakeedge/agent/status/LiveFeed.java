@@ -69,7 +69,8 @@ public final class LiveFeed {
         building = true;
         vertx.executeBlocking(this::payload).onComplete(done -> {
             building = false;
-            if (done.succeeded() && !clients.isEmpty()) {
+            // empty: nobody was watching when the tick began (a client that came since gets the next tick)
+            if (done.succeeded() && !done.result().isEmpty()) {
                 String frame = "event: status\ndata: " + done.result() + "\n\n";
                 clients.forEach(c -> c.write(frame).onFailure(e -> clients.remove(c)));
             }
