@@ -85,7 +85,13 @@ function renderLatency(latency) {
   }
 }
 
+let shownRecent = '';
+
 function renderRecent(recent) {
+  // rebuilt only when a decision came or went, so a row is not replaced under the pointer every second
+  const ids = recent.map((d) => d.trace_id).join(',');
+  if (ids === shownRecent) return;
+  shownRecent = ids;
   const body = document.querySelector('#recent tbody');
   body.replaceChildren();
   for (const d of recent) {

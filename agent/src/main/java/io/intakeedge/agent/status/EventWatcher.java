@@ -4,9 +4,9 @@ import io.intakeedge.agent.app.AgentStatus;
 import io.intakeedge.sync.mqtt.SyncStatus;
 
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Turns successive status snapshots into timeline events: camera state changes (fault, recovery), problems raised
@@ -15,7 +15,7 @@ import java.util.Set;
 final class EventWatcher {
     private final EventLog log;
     private String camera;
-    private Set<String> problems = Set.of();
+    private Map<String, String> problems = Map.of();
     private Boolean syncConnected;
     private String bundle;
     private boolean first = true;
@@ -50,18 +50,23 @@ final class EventWatcher {
         camera = c.state();
     }
 
+    /**
+     * Problems are compared with their numbers masked: "disk has 812 MiB free" becoming "811 MiB free" is the same
+     * problem, and logging it again every second would bury the timeline.
+     */
     private void problems(AgentStatus s) {
-        Set<String> now = new HashSet<>(s.problems());
-        for (String p : now) {
-            if (!problems.contains(p)) {
-                log.add("problem", "error", p);
+        Map<String, String> now = new HashMap<>();
+        s.problems().forEach(p -> now.put(p.replaceAll("\\d+", "#"), p));
+        now.forEach((key, text) -> {
+            if (!problems.containsKey(key)) {
+                log.add("problem", "error", text);
             }
-        }
-        for (String p : problems) {
-            if (!now.contains(p)) {
-                log.add("resolved", "info", p);
+        });
+        problems.forEach((key, text) -> {
+            if (!now.containsKey(key)) {
+                log.add("resolved", "info", text);
             }
-        }
+        });
         problems = now;
     }
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -58,9 +59,7 @@ class StatusPageBrowserTest {
             problems.forEach(p -> assertThat(fault.getText()).contains(p.asText()));
 
             wait.until(b -> !b.findElements(By.cssSelector("#recent tr[data-evidence='true']")).isEmpty());
-            WebElement row = browser.findElement(By.cssSelector("#recent tr[data-evidence='true']"));
-            String traceId = row.getAttribute("data-trace-id");
-            row.click();
+            String traceId = clickDecisionWithEvidence(browser);
             wait.until(b -> b.findElement(By.id("trace-panel")).isDisplayed()
                     && text(b, "trace-id").equals(traceId));
             assertThat(browser.findElement(By.id("trace-fields")).getText()).contains("route", "reason", traceId);
@@ -77,6 +76,22 @@ class StatusPageBrowserTest {
         } finally {
             browser.quit();
             live.close();
+        }
+    }
+
+    /** Clicks a recent decision that kept evidence; retried when a new decision re-rendered the list meanwhile. */
+    private static String clickDecisionWithEvidence(WebDriver browser) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                WebElement row = browser.findElement(By.cssSelector("#recent tr[data-evidence='true']"));
+                String traceId = row.getAttribute("data-trace-id");
+                row.click();
+                return traceId;
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
         }
     }
 
