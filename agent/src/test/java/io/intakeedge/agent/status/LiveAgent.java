@@ -24,8 +24,13 @@ final class LiveAgent implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     LiveAgent(Path dir, Path bundle) throws Exception {
+        this(dir, bundle, "synthetic-live", 0);
+    }
+
+    /** @param frames stop after this many frames (0: never) */
+    LiveAgent(Path dir, Path bundle, String source, int frames) throws Exception {
         dataDir = dir.resolve("data");
-        var camera = new StationConfig.CameraConfig("cam-1", "synthetic-live", null, 21L, 0, "presentation", null);
+        var camera = new StationConfig.CameraConfig("cam-1", source, null, 21L, frames, "presentation", null);
         agent = new StationAgent(new StationConfig("site-a", "dev-1", "dock-1", "generic-x86_64", camera, bundle,
                 dataDir, new StationConfig.HttpConfig("127.0.0.1", 0), null, null));
         port = agent.start();

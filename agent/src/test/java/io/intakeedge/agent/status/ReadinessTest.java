@@ -8,7 +8,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code /readyz} names what is not ready: here the model (no bundle), while the camera and the store are fine. */
+/** {@code /readyz} names what is not ready (model without a bundle, camera without frames) and nothing else. */
 class ReadinessTest {
     @TempDir
     Path dir;
@@ -22,6 +22,28 @@ class ReadinessTest {
             assertThat(ready.body()).contains("model: no bundle is serving").doesNotContain("camera:", "store:");
             var fault = live.json("/api/traces?route=manual_intake");
             assertThat(fault.get("traces").size()).isPositive();
+        }
+    }
+
+    @Test
+    void aCameraWithoutFramesMakesReadyz503AndTheTimelineSaysStalled() throws Exception {
+        try (LiveAgent live = new LiveAgent(dir, LiveAgent.BUNDLE, "synthetic", 60)) {
+            assertThat(live.agent.awaitEnd(Duration.ofSeconds(60))).isTrue(); // the 60-frame scene has ended
+            assertThat(LiveAgent.await(Duration.ofSeconds(20), () -> {
+                try {
+                    return live.get("/readyz").body().contains("camera: stalled: no frame for");
+                } catch (Exception e) {
+                    return false;
+                }
+            })).isTrue();
+            assertThat(live.get("/readyz").statusCode()).isEqualTo(503);
+            assertThat(LiveAgent.await(Duration.ofSeconds(5), () -> {
+                try {
+                    return live.get("/api/events").body().contains("\"kind\":\"camera_stalled\"");
+                } catch (Exception e) {
+                    return false;
+                }
+            })).as("the timeline records the stall").isTrue();
         }
     }
 }
