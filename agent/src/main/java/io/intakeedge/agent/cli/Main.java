@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "intake-edge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Edge vision agent for warehouse intake-station cameras.",
-        subcommands = {RunCommand.class, DemoCommand.class, CollectorCommand.class, ModelCommand.class,
+        subcommands = {RunCommand.class, TraceCommand.class, DemoCommand.class, CollectorCommand.class, ModelCommand.class,
                 QuantizeCommand.class, CalibrationCommand.class, DriftCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

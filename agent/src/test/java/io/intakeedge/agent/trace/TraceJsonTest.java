@@ -28,7 +28,9 @@ class TraceJsonTest {
         assertThat(names(json.get("quality"))).containsExactly("blur_score", "laplacian_variance", "brightness",
                 "under_exposed", "over_exposed", "parcel_visible", "parcel_complete", "parcel_box");
         assertThat(names(json.get("quality").get("parcel_box"))).containsExactly("x", "y", "width", "height");
-        assertThat(names(json.get("gate"))).containsExactly("passed", "reasons");
+        assertThat(names(json.get("gate"))).containsExactly("passed", "reasons", "thresholds");
+        assertThat(names(json.get("gate").get("thresholds"))).containsExactly("max_blur", "min_brightness",
+                "max_over_exposed");
         assertThat(names(json.get("latency_us"))).containsExactly("capture", "quality", "preprocess", "invoke",
                 "route", "store", "total");
     }
