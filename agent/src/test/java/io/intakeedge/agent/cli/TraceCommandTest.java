@@ -125,6 +125,29 @@ class TraceCommandTest {
     }
 
     @Test
+    void aDatabaseHeldByARunningStationIsOneClearLineAndExitOne() throws Exception {
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-cp", System.getProperty("java.class.path"), HoldDatabase.class.getName(),
+                data.toString()).redirectErrorStream(true).start();
+        try {
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
+            String line;
+            while ((line = reader.readLine()) != null && !line.equals("open")) {
+                // log lines of the holder
+            }
+            assertThat(line).as("holder opened the database").isEqualTo("open");
+
+            CommandRun run = CommandRun.of(new Main(), "trace", "list", "--data", data);
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+            assertThat(run.err()).contains("held by a running station").doesNotContain("Exception");
+        } finally {
+            holder.getOutputStream().close();
+            assertThat(holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() {
         CommandRun unknown = CommandRun.of(new Main(), "trace", "show", "ffffffff", "--data", data);
         assertThat(unknown.exitCode()).isEqualTo(2);
