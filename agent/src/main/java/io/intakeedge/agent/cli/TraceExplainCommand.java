@@ -30,7 +30,7 @@ final class TraceExplainCommand extends TraceCommand.Sub {
                 t.parcelSeq() == null ? "-" : t.parcelSeq());
         out().println(t.bundle() == null ? "bundle: none loaded"
                 : "bundle: " + t.bundle().id() + " " + t.bundle().version() + "  positive label '"
-                + t.bundle().positiveLabel() + "'  damage_threshold " + t.threshold() + "  gate " + t.gateThresholds());
+                + t.bundle().positiveLabel() + "'  damage_threshold " + t.threshold() + gate(t));
         e.derived().ifPresent(d -> {
             out().println("rules, in the order the routing policy applies them:");
             out().printf(ROW, "RULE", "VALUE", "LIMIT", "RESULT", "IF IT FAILS");
@@ -51,5 +51,11 @@ final class TraceExplainCommand extends TraceCommand.Sub {
         e.differences().forEach(d -> out().println("DIFFERS: " + d));
         out().flush();
         return TraceCommand.DIFFERS;
+    }
+
+    private static String gate(Trace t) {
+        var g = t.gateThresholds();
+        return g == null ? "  gate thresholds: not recorded" : "  max_blur " + g.maxBlur() + "  min_brightness "
+                + g.minBrightness() + "  max_over_exposed " + g.maxOverExposedFraction();
     }
 }
