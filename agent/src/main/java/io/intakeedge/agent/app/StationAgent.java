@@ -4,7 +4,7 @@ import io.intakeedge.agent.bundle.ActiveBundle;
 import io.intakeedge.agent.calibration.CalibrationSampler;
 import io.intakeedge.agent.bundle.Bundle;
 import io.intakeedge.agent.bundle.BundleLoader;
-import io.intakeedge.agent.cli.Main;
+import io.intakeedge.agent.app.AgentVersion;
 import io.intakeedge.agent.config.StationConfig;
 import io.intakeedge.agent.pipeline.DecisionRecorder;
 import io.intakeedge.agent.pipeline.DecisionStats;
@@ -16,6 +16,8 @@ import io.intakeedge.agent.trace.EvidenceStore;
 import io.intakeedge.agent.trace.TraceStore;
 import io.intakeedge.capture.FrameSource;
 import io.intakeedge.capture.OpenCv;
+import io.intakeedge.capture.locator.ParcelLocator;
+import io.intakeedge.capture.locator.ParcelLocators;
 import io.intakeedge.capture.quality.QualityAnalyzer;
 import io.intakeedge.profiles.DeviceProfile;
 import io.intakeedge.profiles.ProfileLoader;
@@ -55,6 +57,7 @@ public final class StationAgent implements AutoCloseable {
     private final AtomicReference<String> bundleProblem = new AtomicReference<>();
     private final ResourceGuard resources;
     private final FrameSource source;
+    private final ParcelLocator locator;
     private final Pipeline pipeline;
     private final CaptureLoop loop;
     private final DecisionRecorder recorder;
@@ -78,7 +81,9 @@ public final class StationAgent implements AutoCloseable {
                 latency);
         recorder.onCommitted(stats);
         recorder.onCommitted(sync.drift());
-        this.pipeline = new Pipeline(new Pipeline.Station(config.device(), config.station()), new QualityAnalyzer(),
+        this.locator = ParcelLocators.create(config.camera().locator());
+        this.pipeline = new Pipeline(new Pipeline.Station(config.device(), config.station()),
+                new QualityAnalyzer(locator),
                 FrameSources.presentation(config.camera()), () -> Optional.ofNullable(serving.get()), recorder,
                 latency);
         // the source hears about a frame only once its decision is committed (hot folder: file moves to done/)
@@ -99,6 +104,7 @@ public final class StationAgent implements AutoCloseable {
         int httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         sync.start(this::statusInfo);
+        recorder.start();
         // drift windows also close by time: an idle station must not keep a half-hour-old window open
         vertx.setPeriodic(30_000, id -> vertx.executeBlocking(() -> {
             sync.drift().closeExpired(Instant.now());
@@ -172,7 +178,7 @@ public final class StationAgent implements AutoCloseable {
     }
 
     private StatusInfo statusInfo() {
-        return new StatusInfo(Main.version(), profile.id(),
+        return new StatusInfo(AgentVersion.get(), profile.id(),
                 bundles.current().map(Bundle::displayName).orElse("none"));
     }
 
@@ -184,6 +190,10 @@ public final class StationAgent implements AutoCloseable {
         if (loop.lastError() != null && loop.isRunning()) {
             problems.add("camera: " + loop.lastError());
         }
+        if (locator.faults() > 0) {
+            problems.add("camera fault: the " + locator.name() + " parcel locator could not judge "
+                    + locator.faults() + " frames (reason in the log and in each trace's quality.locator_fault)");
+        }
         var res = resources.check(config.dataDir());
         if (!res.healthy()) {
             problems.addAll(res.problems());
@@ -192,7 +202,7 @@ public final class StationAgent implements AutoCloseable {
                 t.reason().code(), t.decidedAt())).orElse(null);
         var bundle = bundles.current().map(b -> new AgentStatus.BundleInfo(b.id(), b.version(), b.model().sha256(),
                 b.preprocess().id(), b.labelVersion())).orElse(null);
-        return new AgentStatus(Main.version(), config.site(), config.device(), config.station(), profile.id(), state,
+        return new AgentStatus(AgentVersion.get(), config.site(), config.device(), config.station(), profile.id(), state,
                 startedAt, new AgentStatus.CameraStatus(config.camera().id(), config.camera().source(),
                 loop.framesRead(), loop.failures(), loop.lastFrameAt(), loop.lastError()),
                 bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(), last,
@@ -213,14 +223,15 @@ public final class StationAgent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Vert.x runs the drift timer: stop it before the sync side it writes to closes
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
         recorder.close();
         pipeline.close();
         source.close();
         sync.close();
         Optional.ofNullable(serving.get()).ifPresent(Serving::close);
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
-        }
         db.close();
         state = "stopped";
     }

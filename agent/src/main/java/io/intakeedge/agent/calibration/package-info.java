@@ -9,10 +9,10 @@
  *   those frames and of gate-passed evidence JPEGs, copied to {@code <out>/<route>/<trace id>.jpg} with a
  *   {@link io.intakeedge.agent.calibration.CalibrationManifest} ({@code manifest.json}: trace id, camera,
  *   captured_at, brightness, blur, score, route, parcel box).</li>
- *   <li>{@link io.intakeedge.agent.calibration.CalibrationSet}: the images under a directory, with the manifest's
+ *   <li>{@link io.intakeedge.workbench.calibration.CalibrationSet}: the images under a directory, with the manifest's
  *   box as each image's region (a plain photo's region is the whole image).</li>
- *   <li>{@link io.intakeedge.agent.calibration.CalibrationInputs} ({@code quantize}) and
- *   {@link io.intakeedge.agent.calibration.AgreementSamples} + {@link io.intakeedge.agent.calibration.RegionClassifier}
+ *   <li>{@link io.intakeedge.workbench.calibration.CalibrationInputs} ({@code quantize}) and
+ *   {@link io.intakeedge.workbench.calibration.AgreementSamples} + {@link io.intakeedge.workbench.calibration.RegionClassifier}
  *   ({@code model agreement}) prepare every image with the runtime's own input writer, so calibration and agreement
  *   see exactly what serving sees.</li>
  * </ul>

@@ -36,7 +36,7 @@ public final class CalibrationExportCommand extends ToolCommand {
     long seed;
 
     @Override
-    int run() throws Exception {
+    protected int run() throws Exception {
         if (!Files.isRegularFile(data.resolve(AgentDatabase.FILE_NAME + ".mv.db"))) {
             throw new IllegalArgumentException("no trace database in " + data + " (expected "
                     + AgentDatabase.FILE_NAME + ".mv.db)");

@@ -37,7 +37,7 @@ final class DriftReferenceCommand extends ToolCommand {
     int min;
 
     @Override
-    int run() throws Exception {
+    protected int run() throws Exception {
         ReferenceProfileBuilder builder = new ReferenceProfileBuilder("station traces in " + data.toAbsolutePath(),
                 "intake-edge drift reference " + Main.version());
         try (AgentDatabase db = AgentDatabase.open(data)) {

@@ -17,7 +17,7 @@ import java.util.Set;
  * A preprocessing given on its own ({@code --preprocess-spec FILE}), YAML or JSON with the keys of a bundle
  * manifest's {@code preprocess} section. A whole manifest works too: its {@code preprocess} section is used.
  */
-final class PreprocessSpecFile {
+public final class PreprocessSpecFile {
     private static final Set<String> KEYS = Set.of("id", "width", "height", "resize", "roi_margin", "color_order",
             "mean", "std");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -25,7 +25,7 @@ final class PreprocessSpecFile {
     private PreprocessSpecFile() {
     }
 
-    static BundlePreprocess read(Path file) {
+    public static BundlePreprocess read(Path file) {
         JsonNode root;
         try {
             root = YAML.readTree(file.toFile());

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 
 /** {@code intake-edge run --config station.yaml}: the production loop, until SIGTERM or the source ends. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the station agent.")
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, description = "station configuration (YAML), see docs/station.example.yaml")
     Path config;

@@ -24,10 +24,10 @@ import java.util.Optional;
  * @param threshold     the bundle's damage threshold, if a bundle was given
  * @param source        where the preprocessing came from, for reports
  */
-record ServingSetup(PreprocessSpec preprocess, List<String> labels, Optional<String> positiveLabel,
+public record ServingSetup(PreprocessSpec preprocess, List<String> labels, Optional<String> positiveLabel,
                     Optional<Double> threshold, String source) {
 
-    static ServingSetup resolve(Path bundleDir, Path specFile, LoadedModel model) throws BundleException {
+    public static ServingSetup resolve(Path bundleDir, Path specFile, LoadedModel model) throws BundleException {
         if (bundleDir != null && specFile != null) {
             throw new IllegalArgumentException("give --bundle or --preprocess-spec, not both");
         }

@@ -14,16 +14,16 @@ import java.util.concurrent.Callable;
  * out stream and progress to its err stream, and turns bad input into exit code {@value #BAD_INPUT} with one clear
  * line instead of a stack trace, so scripts and bundle tooling can tell bad input from a crash (exit 1).
  */
-abstract class ToolCommand implements Callable<Integer> {
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int BAD_INPUT = 2;
+public abstract class ToolCommand implements Callable<Integer> {
+    protected static final int OK = 0;
+    protected static final int FAILED = 1;
+    protected static final int BAD_INPUT = 2;
 
     @Spec
-    CommandSpec spec;
+    protected CommandSpec spec;
 
     /** The command's work; returns its exit code. */
-    abstract int run() throws Exception;
+    protected abstract int run() throws Exception;
 
     @Override
     public final Integer call() throws Exception {
@@ -44,11 +44,11 @@ abstract class ToolCommand implements Callable<Integer> {
         return spec.qualifiedName(" ").replaceFirst("^intake-edge ", "");
     }
 
-    PrintWriter out() {
+    protected PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
-    PrintWriter err() {
+    protected PrintWriter err() {
         return spec.commandLine().getErr();
     }
 }

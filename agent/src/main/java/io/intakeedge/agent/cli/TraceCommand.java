@@ -19,8 +19,9 @@ import java.util.concurrent.Callable;
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = "List, show and explain a station's decision traces.",
         subcommands = {TraceListCommand.class, TraceShowCommand.class, TraceExplainCommand.class})
-final class TraceCommand implements Runnable {
-    static final int DIFFERS = 3;
+public final class TraceCommand implements Runnable {
+    /** {@code trace explain}: the stored decision is not what the rules give. */
+    public static final int DIFFERS = 3;
 
     @Spec
     CommandSpec spec;

@@ -1,6 +1,7 @@
 package io.intakeedge.agent.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.intakeedge.capture.locator.ParcelLocators;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -54,9 +55,18 @@ public record StationConfig(String site, String device, String station, String p
      * @param frames stop after this many frames (0 = until the source ends)
      * @param mode   {@code presentation} (one decision per parcel) or {@code continuous} (every Nth frame)
      * @param every  N for continuous mode
+     * @param locator how the parcel is found: {@code background} (fixed station camera, learns the empty station)
+     *               or {@code full_frame} (each photo is the parcel); default {@code full_frame} for a folder,
+     *               {@code background} otherwise
      */
     public record CameraConfig(String id, String source, Path path, Long seed, Integer frames, String mode,
-                               Integer every) {
+                               Integer every, String locator) {
+        /** A camera with its source's default locator. */
+        public CameraConfig(String id, String source, Path path, Long seed, Integer frames, String mode,
+                            Integer every) {
+            this(id, source, path, seed, frames, mode, every, null);
+        }
+
         public CameraConfig {
             id = id == null ? "cam-1" : id;
             source = source == null ? "synthetic" : source;
@@ -73,6 +83,11 @@ public record StationConfig(String site, String device, String station, String p
                 throw new IllegalArgumentException("camera.mode: expected presentation or continuous, got " + mode);
             }
             every = every == null ? 10 : every;
+            locator = locator == null ? ParcelLocators.defaultFor(source) : locator;
+            if (!ParcelLocators.NAMES.contains(locator)) {
+                throw new IllegalArgumentException("camera.locator: expected one of " + ParcelLocators.NAMES
+                        + ", got " + locator);
+            }
         }
     }
 

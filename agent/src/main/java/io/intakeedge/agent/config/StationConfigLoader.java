@@ -45,7 +45,8 @@ public final class StationConfigLoader {
     private static StationConfig resolveAgainst(StationConfig c, Path dir) {
         StationConfig.CameraConfig cam = c.camera();
         StationConfig.CameraConfig camera = new StationConfig.CameraConfig(cam.id(), cam.source(),
-                cam.path() == null ? null : dir.resolve(cam.path()), cam.seed(), cam.frames(), cam.mode(), cam.every());
+                cam.path() == null ? null : dir.resolve(cam.path()), cam.seed(), cam.frames(), cam.mode(), cam.every(),
+                cam.locator());
         return new StationConfig(c.site(), c.device(), c.station(), c.profile(), camera, dir.resolve(c.bundle()),
                 dir.resolve(c.dataDir()), c.http(), c.sync(), c.calibration());
     }

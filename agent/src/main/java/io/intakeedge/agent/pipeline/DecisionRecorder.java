@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * <p>The queue is bounded: when storage falls behind or fails, {@link #submit} blocks the capture loop instead of
  * dropping decisions, and a failing commit is retried with back-off while the status page shows the error.
  */
-public final class DecisionRecorder implements AutoCloseable {
+public final class DecisionRecorder implements DecisionSink {
     private static final Logger log = LoggerFactory.getLogger(DecisionRecorder.class);
     private static final int QUEUE = 64;
 
@@ -68,7 +68,12 @@ public final class DecisionRecorder implements AutoCloseable {
         this.calibration = calibration;
         this.latency = latency;
         this.writer = new Thread(this::writeLoop, "decision-writer");
+    }
+
+    /** Starts the writer thread; decisions submitted before this wait in the queue. Returns this recorder. */
+    public DecisionRecorder start() {
         writer.start();
+        return this;
     }
 
     /** Called with every committed trace, on the writer thread; keep it quick. */
@@ -82,6 +87,7 @@ public final class DecisionRecorder implements AutoCloseable {
      * its Mat but must not write into those pixels again — the pipeline passes the presentation's private copy.
      * Blocks while the queue is full (storage behind): backpressure, never loss.
      */
+    @Override
     public void submit(Trace trace, Mat image, Runnable onDurable) throws InterruptedException {
         if (!running) {
             throw new IllegalStateException("decision recorder is closed");
@@ -95,6 +101,7 @@ public final class DecisionRecorder implements AutoCloseable {
     }
 
     /** Waits until every submitted decision is committed; false on timeout. */
+    @Override
     public boolean flush(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (this) {
@@ -224,6 +231,9 @@ public final class DecisionRecorder implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (!writer.isAlive()) {
+            return; // never started, or already finished
+        }
         try {
             writer.join(Duration.ofSeconds(60).toMillis());
         } catch (InterruptedException e) {

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  *   <li>quality gate FIRST (seed 000): an unusable photo is never scored;</li>
  *   <li>inference with the active bundle's model and pinned preprocessing;</li>
  *   <li>routing, failing closed to manual intake on any model problem;</li>
- *   <li>the trace handed to the {@link DecisionRecorder}, which stores it (with evidence and outbox row) on its own
+ *   <li>the trace handed to the {@link DecisionSink}, which stores it (with evidence and outbox row) on its own
  *   thread and acknowledges the frame to its source once durable.</li>
  * </ol>
  * Runs on the capture thread; not thread-safe.
@@ -39,7 +39,7 @@ public final class Pipeline implements AutoCloseable {
     private final QualityAnalyzer analyzer;
     private final PresentationPolicy presentation;
     private final Supplier<Optional<Serving>> serving;
-    private final DecisionRecorder recorder;
+    private final DecisionSink recorder;
     private final LatencyStats latency;
 
     /** Who is deciding: written into every trace. */
@@ -47,7 +47,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public Pipeline(Station station, QualityAnalyzer analyzer, PresentationPolicy presentation,
-                    Supplier<Optional<Serving>> serving, DecisionRecorder recorder, LatencyStats latency) {
+                    Supplier<Optional<Serving>> serving, DecisionSink recorder, LatencyStats latency) {
         this.station = station;
         this.analyzer = analyzer;
         this.presentation = presentation;

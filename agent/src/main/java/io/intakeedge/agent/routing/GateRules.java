@@ -16,7 +16,7 @@ import java.util.Set;
  * explanation cannot disagree with the gate that routed the photo.
  */
 final class GateRules {
-    private static final List<String> KNOWN = List.of(QualityGate.PACKAGE_NOT_VISIBLE, QualityGate.PACKAGE_INCOMPLETE,
+    private static final List<String> KNOWN = List.of(QualityGate.CAMERA_FAULT, QualityGate.PACKAGE_NOT_VISIBLE, QualityGate.PACKAGE_INCOMPLETE,
             QualityGate.QUALITY_UNMEASURABLE, QualityGate.TOO_BLURRY, QualityGate.TOO_DARK, QualityGate.OVER_EXPOSED);
 
     private GateRules() {
@@ -33,7 +33,13 @@ final class GateRules {
         QualityMetrics m = gate.metrics();
         List<String> r = gate.reasons();
         boolean measurable = !r.contains(QualityGate.QUALITY_UNMEASURABLE);
-        List<RuleCheck> checks = new ArrayList<>(7);
+        List<RuleCheck> checks = new ArrayList<>(8);
+        checks.add(RuleCheck.of("camera_ok", "locator_fault", m.locatorFault() == null ? "none" : m.locatorFault(),
+                "none", !r.contains(QualityGate.CAMERA_FAULT), Reason.IMAGE_QUALITY_GATE));
+        if (r.contains(QualityGate.CAMERA_FAULT)) {
+            // the gate judged nothing else: a frame the locator could not read says nothing about the parcel
+            return notReachedAfter(checks, m, t);
+        }
         checks.add(RuleCheck.of("parcel_visible", "parcel_visible", m.parcelVisible(), "= true",
                 !r.contains(QualityGate.PACKAGE_NOT_VISIBLE), Reason.PACKAGE_NOT_VISIBLE));
         RuleCheck complete = RuleCheck.of("parcel_complete", "parcel_complete", m.parcelComplete(), "= true",
@@ -56,6 +62,13 @@ final class GateRules {
             checks.add(RuleCheck.of("other_gate", "gate reasons", List.copyOf(other), "none", false,
                     Reason.IMAGE_QUALITY_GATE));
         }
+        return checks;
+    }
+
+    private static List<RuleCheck> notReachedAfter(List<RuleCheck> checks, QualityMetrics m, GateThresholds t) {
+        List<String> none = List.of();
+        GateVerdict passed = new GateVerdict(true, none, m);
+        checks(passed, t).stream().skip(1).map(RuleCheck::notReached).forEach(checks::add);
         return checks;
     }
 

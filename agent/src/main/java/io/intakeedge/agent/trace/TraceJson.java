@@ -154,6 +154,8 @@ public final class TraceJson {
         Optional<Box> box = q.parcelBox();
         n.set("parcel_box", box.isEmpty() ? MAPPER.nullNode() : MAPPER.createObjectNode().put("x", box.get().x())
                 .put("y", box.get().y()).put("width", box.get().width()).put("height", box.get().height()));
+        n.put("parcel_locator", q.locator());
+        n.put("locator_fault", q.locatorFault());
         return n;
     }
 
@@ -166,7 +168,8 @@ public final class TraceJson {
                 b.path("width").asInt(), b.path("height").asInt())) : Optional.empty();
         return new QualityMetrics(number(q.path("blur_score")), number(q.path("laplacian_variance")),
                 number(q.path("brightness")), number(q.path("under_exposed")), number(q.path("over_exposed")),
-                q.path("parcel_visible").asBoolean(), q.path("parcel_complete").asBoolean(), box);
+                q.path("parcel_visible").asBoolean(), q.path("parcel_complete").asBoolean(), box,
+                text(q, "parcel_locator"), text(q, "locator_fault"));
     }
 
     private static void number(ObjectNode n, String field, Double value) {

@@ -27,10 +27,10 @@ final class TraceRows {
             + "positive_label, blur_score, laplacian_variance, brightness, under_exposed, over_exposed, "
             + "parcel_visible, parcel_complete, box_x, box_y, box_width, box_height, gate_passed, gate_reasons, "
             + "positive_score, damage_threshold, route, reason, capture_us, quality_us, preprocess_us, invoke_us, "
-            + "route_us, store_us, total_us, backend, evidence_path, error_text, max_blur, min_brightness, "
-            + "max_over_exposed";
+            + "route_us, store_us, total_us, backend, evidence_path, error_text, parcel_locator, locator_fault, "
+            + "max_blur, min_brightness, max_over_exposed";
     static final String INSERT = "INSERT INTO agent_trace (" + COLUMNS + ") VALUES ("
-            + "?, ".repeat(44) + "?)";
+            + "?, ".repeat(46) + "?)";
     static final String INSERT_SCORE =
             "INSERT INTO agent_trace_score (trace_id, label_index, label, score) VALUES (?, ?, ?, ?)";
 
@@ -68,6 +68,8 @@ final class TraceRows {
         ps.setString(++i, t.backend());
         ps.setString(++i, t.evidencePath());
         ps.setString(++i, t.error());
+        ps.setString(++i, t.quality() == null ? null : t.quality().locator());
+        ps.setString(++i, t.quality() == null ? null : t.quality().locatorFault());
         GateThresholds g = t.gateThresholds();
         ps.setObject(++i, g == null ? null : g.maxBlur(), Types.DOUBLE);
         ps.setObject(++i, g == null ? null : g.minBrightness(), Types.DOUBLE);
@@ -128,7 +130,7 @@ final class TraceRows {
                 rs.getInt("box_width"), rs.getInt("box_height")));
         return new QualityMetrics(rs.getDouble("blur_score"), rs.getDouble("laplacian_variance"),
                 rs.getDouble("brightness"), rs.getDouble("under_exposed"), rs.getDouble("over_exposed"), visible,
-                rs.getBoolean("parcel_complete"), box);
+                rs.getBoolean("parcel_complete"), box, rs.getString("parcel_locator"), rs.getString("locator_fault"));
     }
 
     private static OffsetDateTime utc(Instant instant) {

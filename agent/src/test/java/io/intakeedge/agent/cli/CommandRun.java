@@ -6,9 +6,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /** One command line run in-process, with what it printed. */
-record CommandRun(int exitCode, String out, String err) {
+public record CommandRun(int exitCode, String out, String err) {
 
-    static CommandRun of(Object command, Object... args) {
+    public static CommandRun of(Object command, Object... args) {
         CommandLine cli = new CommandLine(command);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

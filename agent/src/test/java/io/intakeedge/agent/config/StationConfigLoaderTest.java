@@ -41,6 +41,34 @@ class StationConfigLoaderTest {
         assertThat(c.station()).isEqualTo("d1");
         assertThat(c.http().host()).isEqualTo("127.0.0.1");
         assertThat(c.sync().enabled()).isFalse();
+        assertThat(c.camera().locator()).as("a hot folder holds stills: the photo is the parcel")
+                .isEqualTo("full_frame");
+    }
+
+    @Test
+    void theParcelLocatorIsChosenPerCameraWithTheSourcesDefault() throws IOException {
+        StationConfig video = StationConfigLoader.load(write("""
+                site: s1
+                device: d1
+                camera: {source: video, path: a.avi}
+                bundle: b
+                """));
+        assertThat(video.camera().locator()).isEqualTo("background");
+        StationConfig fixedFolder = StationConfigLoader.load(write("""
+                site: s1
+                device: d1
+                camera: {source: folder, path: inbox, locator: background}
+                bundle: b
+                """));
+        assertThat(fixedFolder.camera().locator()).isEqualTo("background");
+        Path wrong = write("""
+                site: s1
+                device: d1
+                camera: {source: synthetic, locator: yolo}
+                bundle: b
+                """);
+        assertThatThrownBy(() -> StationConfigLoader.load(wrong)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("camera.locator").hasMessageContaining("yolo");
     }
 
     @Test

@@ -16,10 +16,10 @@ record DecisionCase(boolean bundle, double damageThreshold, GateThresholds limit
                     ModelOutcome outcome) {
     static final String POSITIVE = "damaged";
 
-    /** Seed 000: visible, complete, sharp enough, bright enough, not over-exposed; NaN is never a pass. */
+    /** Seed 000: a camera that can judge the frame, visible, complete, sharp enough, bright enough, not over-exposed; NaN is never a pass. */
     boolean usable() {
         QualityMetrics q = quality;
-        return q.parcelVisible() && q.parcelComplete() && Double.isFinite(q.blurScore())
+        return q.locatorFault() == null && q.parcelVisible() && q.parcelComplete() && Double.isFinite(q.blurScore())
                 && Double.isFinite(q.brightness()) && Double.isFinite(q.overExposedFraction())
                 && q.blurScore() <= limits.maxBlur() && q.brightness() >= limits.minBrightness()
                 && q.overExposedFraction() <= limits.maxOverExposedFraction();

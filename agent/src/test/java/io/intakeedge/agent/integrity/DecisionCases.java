@@ -48,13 +48,18 @@ final class DecisionCases {
                         around(l.maxOverExposedFraction()), Arbitraries.of(true, true, true, true, false),
                         Arbitraries.of(true, true, true, true, false))
                 .as(DecisionCases::metrics);
-        return Arbitraries.frequencyOf(Tuple.of(1, usable), Tuple.of(1, edgy));
+        // a fixed camera whose frame size changed: the locator cannot judge, whatever the values say
+        Arbitrary<QualityMetrics> faulty = usable.map(q -> new QualityMetrics(q.blurScore(), q.laplacianVariance(),
+                q.brightness(), q.underExposedFraction(), q.overExposedFraction(), q.parcelVisible(),
+                q.parcelComplete(), q.parcelBox(), "background",
+                "frame_size_changed: the station was learned at 640x480, this frame is 1280x720"));
+        return Arbitraries.frequencyOf(Tuple.of(10, usable), Tuple.of(10, edgy), Tuple.of(1, faulty));
     }
 
     private static QualityMetrics metrics(double blur, double brightness, double over, boolean visible,
                                           boolean complete) {
         return new QualityMetrics(blur, 100.0, brightness, 0.0, over, visible, visible && complete,
-                visible ? Optional.of(new Box(10, 10, 100, 80)) : Optional.empty());
+                visible ? Optional.of(new Box(10, 10, 100, 80)) : Optional.empty(), "full_frame", null);
     }
 
     /** A value between two limits, the limits themselves included. */

@@ -99,7 +99,11 @@ class DecisionIntegrityProperties {
         } else if (!c.usable()) {
             assertThat(route).as("unusable photo: %s", c).isEqualTo(Route.REQUEST_NEW_PHOTO);
             assertThat(t.gateReasons()).isNotEmpty();
-            boolean measurable = !t.gateReasons().contains(QualityGate.QUALITY_UNMEASURABLE);
+            if (c.quality().locatorFault() != null) {
+                assertThat(t.gateReasons()).containsExactly(QualityGate.CAMERA_FAULT);
+            }
+            boolean measurable = !t.gateReasons().contains(QualityGate.QUALITY_UNMEASURABLE)
+                    && !t.gateReasons().contains(QualityGate.CAMERA_FAULT);
             if (measurable && c.blurry()) {
                 assertThat(t.gateReasons()).contains(QualityGate.TOO_BLURRY);
             }

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Traces as the pipeline would build them, from real routing decisions. */
-final class SampleTraces {
+public final class SampleTraces {
     static final RoutingPolicy POLICY = new RoutingPolicy(0.70, new GateThresholds(0.45, 0.20, 0.25), "damaged",
             Route.MANUAL_INTAKE);
     static final BundleRef BUNDLE = new BundleRef("parcel-damage", "2026.11.23-1",
@@ -28,11 +28,11 @@ final class SampleTraces {
 
     static QualityMetrics quality(double blur, double brightness) {
         return new QualityMetrics(blur, 812.25, brightness, 0.01, 0.002, true, true,
-                Optional.of(new Box(120, 64, 310, 255)));
+                Optional.of(new Box(120, 64, 310, 255)), "background", null);
     }
 
     /** Seed case R-401: usable photo, damage 0.91 → priority_damage_review. */
-    static Trace priority(Instant decidedAt, long frame) {
+    public static Trace priority(Instant decidedAt, long frame) {
         Inference inference = new Inference(List.of("intact", "damaged"), new float[] {0.09f, 0.91f}, 850_000,
                 2_400_000, "tflite-xnnpack");
         Decision decision = POLICY.decide(quality(0.12, 0.66), ModelOutcome.scored(inference));
@@ -49,7 +49,7 @@ final class SampleTraces {
     }
 
     /** Seed case R-402: blurred photo → request_new_photo, model not run. */
-    static Trace blurred(Instant decidedAt, long frame) {
+    public static Trace blurred(Instant decidedAt, long frame) {
         Decision decision = POLICY.decide(quality(0.71, 0.51), ModelOutcome.notRun());
         return base(decidedAt, frame).bundle(BUNDLE).decision(decision)
                 .latency(new StageLatencies(1100, 3300, 0, 0, 9, 700, 5200)).build();

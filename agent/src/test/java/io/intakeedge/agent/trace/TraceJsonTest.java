@@ -26,7 +26,8 @@ class TraceJsonTest {
         assertThat(names(json.get("bundle"))).containsExactly("id", "version", "model_sha256", "preprocess_id",
                 "label_version", "positive_label");
         assertThat(names(json.get("quality"))).containsExactly("blur_score", "laplacian_variance", "brightness",
-                "under_exposed", "over_exposed", "parcel_visible", "parcel_complete", "parcel_box");
+                "under_exposed", "over_exposed", "parcel_visible", "parcel_complete", "parcel_box", "parcel_locator",
+                "locator_fault");
         assertThat(names(json.get("quality").get("parcel_box"))).containsExactly("x", "y", "width", "height");
         assertThat(names(json.get("gate"))).containsExactly("passed", "reasons", "thresholds");
         assertThat(names(json.get("gate").get("thresholds"))).containsExactly("max_blur", "min_brightness",

@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param passed  true when the photo is usable evidence and may be scored
  * @param reasons why it failed, most important first; empty when passed. Codes:
- *                {@code package_not_visible}, {@code package_incomplete}, {@code too_blurry}, {@code too_dark},
- *                {@code over_exposed}
+ *                {@code camera_fault}, {@code package_not_visible}, {@code package_incomplete}, {@code too_blurry},
+ *                {@code too_dark}, {@code over_exposed}, {@code quality_unmeasurable}
  * @param metrics the measurements the verdict is based on
  */
 public record GateVerdict(boolean passed, List<String> reasons, QualityMetrics metrics) {

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * Decides whether a photo is usable evidence before any model sees it (seed 000: quality first). Reasons come in
- * a fixed priority order: {@code package_not_visible}, {@code package_incomplete}, {@code too_blurry},
+ * a fixed priority order: {@code camera_fault} (alone: the locator could not judge the frame),
+ * {@code package_not_visible}, {@code package_incomplete}, {@code too_blurry},
  * {@code too_dark}, {@code over_exposed}. Blur and completeness are judged only on a visible parcel (without one
  * the frame's sharpness says nothing about a parcel); exposure is judged on the parcel region, or the whole frame
  * when no parcel is visible.
@@ -17,6 +18,8 @@ public final class QualityGate {
     public static final String TOO_BLURRY = "too_blurry";
     public static final String TOO_DARK = "too_dark";
     public static final String OVER_EXPOSED = "over_exposed";
+    /** The parcel locator could not judge the frame (e.g. a fixed camera changed its frame size). */
+    public static final String CAMERA_FAULT = "camera_fault";
     /** A quality value is NaN or infinite: the photo cannot be judged, so it cannot be used. */
     public static final String QUALITY_UNMEASURABLE = "quality_unmeasurable";
 
@@ -38,6 +41,10 @@ public final class QualityGate {
     public GateVerdict evaluate(QualityMetrics m) {
         Objects.requireNonNull(m, "metrics");
         List<String> reasons = new ArrayList<>(5);
+        if (m.locatorFault() != null) {
+            // nothing about this frame can be trusted; the fault text itself is in the metrics (and the trace)
+            return new GateVerdict(false, List.of(CAMERA_FAULT), m);
+        }
         if (!m.parcelVisible()) {
             reasons.add(PACKAGE_NOT_VISIBLE);
         } else if (!m.parcelComplete()) {

@@ -2,6 +2,7 @@ package io.intakeedge.capture.quality;
 
 import io.intakeedge.capture.Box;
 import io.intakeedge.capture.Frame;
+import io.intakeedge.capture.locator.BackgroundLocator;
 import io.intakeedge.capture.synthetic.Condition;
 import io.intakeedge.capture.synthetic.SceneConfig;
 import io.intakeedge.capture.synthetic.SyntheticConveyorSource;
@@ -126,14 +127,17 @@ class QualityGateTest {
         for (int x = 210; x < 410; x += 12) {
             Imgproc.line(photo, new Point(x, 160), new Point(x, 300), new Scalar(20, 20, 20), 2);
         }
-        try (QualityAnalyzer analyzer = new QualityAnalyzer()) {
+        BackgroundLocator locator = new BackgroundLocator();
+        try (QualityAnalyzer analyzer = new QualityAnalyzer(locator)) {
+            assertThat(locator.hasBackground()).isFalse();
             QualityMetrics m = analyzer.analyze(photo);
             assertThat(m.parcelVisible()).isTrue();
             assertThat(m.parcelComplete()).isTrue();
             Box b = m.parcelBox().orElseThrow();
             assertThat(b.x()).isBetween(192, 208);
             assertThat(b.width()).isBetween(212, 236);
-            assertThat(analyzer.hasBackground()).isFalse();
+            assertThat(locator.hasBackground()).isFalse();
+            assertThat(m.locator()).isEqualTo(BackgroundLocator.NAME);
         }
     }
 
@@ -174,18 +178,39 @@ class QualityGateTest {
     void blurMappingIsMonotonicAndDocumentedAnchorsHold() {
         try (QualityAnalyzer analyzer = new QualityAnalyzer()) {
             double k = analyzer.settings().blurK();
-            assertThat(analyzer.blurScore(k, 128)).isEqualTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(analyzer.blurScore(10, 128)).isGreaterThan(analyzer.blurScore(100, 128));
-            assertThat(analyzer.blurScore(0, 128)).isEqualTo(1.0);
-            // a quarter of the contrast (dark frame) gives the same score as full contrast
-            assertThat(analyzer.blurScore(100.0 / 16, 32)).isEqualTo(analyzer.blurScore(100, 128),
-                    org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(analyzer.blurScore(k)).isEqualTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(analyzer.blurScore(0.05)).isGreaterThan(analyzer.blurScore(0.1));
+            assertThat(analyzer.blurScore(0)).isEqualTo(1.0);
+            // the documented crossing of the seeds' max_blur 0.45
+            assertThat(analyzer.blurScore(0.137)).isGreaterThan(0.45);
+            assertThat(analyzer.blurScore(0.139)).isLessThan(0.45);
+        }
+    }
+
+    @Test
+    void aFrameSizeChangeIsACameraFaultNotARelearn() {
+        BackgroundLocator locator = new BackgroundLocator();
+        locator.learn(emptyStation);
+        try (QualityAnalyzer analyzer = new QualityAnalyzer(locator)) {
+            Mat smaller = new Mat();
+            Imgproc.resize(sharpParcel, smaller, new Size(320, 240));
+            QualityMetrics faulty = analyzer.analyze(smaller);
+            assertThat(faulty.locatorFault()).startsWith(BackgroundLocator.FRAME_SIZE_CHANGED).contains("640x480")
+                    .contains("320x240");
+            GateVerdict v = gate.evaluate(faulty);
+            assertThat(v.reasons()).containsExactly(QualityGate.CAMERA_FAULT);
+            assertThat(analyzer.analyze(smaller).locatorFault()).isNotNull();
+            assertThat(locator.faults()).isEqualTo(2);
+            // the learned station still serves frames of its own size
+            assertThat(gate.evaluate(analyzer.analyze(sharpParcel)).passed()).isTrue();
+            smaller.release();
         }
     }
 
     private GateVerdict verdict(Mat image) {
-        try (QualityAnalyzer analyzer = new QualityAnalyzer()) {
-            analyzer.learnBackground(emptyStation);
+        BackgroundLocator locator = new BackgroundLocator();
+        locator.learn(emptyStation);
+        try (QualityAnalyzer analyzer = new QualityAnalyzer(locator)) {
             return gate.evaluate(analyzer.analyze(image));
         }
     }

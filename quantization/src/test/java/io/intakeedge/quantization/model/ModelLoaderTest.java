@@ -82,18 +82,6 @@ class ModelLoaderTest {
     }
 
     @Test
-    void rejectsANodeWhoseOutputNothingReadsBeforeTfliteCanAbortOnIt() {
-        var b = new io.intakeedge.quantization.builder.TfliteGraphBuilder("dead branch");
-        var in = b.input("in", 1, 4);
-        var fc = b.fullyConnected("fc", in, 2, io.intakeedge.quantization.builder.FusedActivation.NONE,
-                new float[8], new float[2]);
-        b.logistic("dangling", fc); // nobody reads this
-        byte[] model = b.toFloatTflite(b.softmax("out", fc));
-        assertThatThrownBy(() -> ModelLoader.defaults().load(model, "dead.tflite"))
-                .isInstanceOf(ModelException.class).hasMessageContaining("no node reads");
-    }
-
-    @Test
     void rejectsWrongIdentifier() {
         byte[] bytes = TinyNetWriter.int8(NET, ElementType.INT8);
         bytes[4] = 'X';

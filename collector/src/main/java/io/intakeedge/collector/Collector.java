@@ -1,0 +1,244 @@
+package io.intakeedge.collector;
+
+import io.intakeedge.sync.protocol.Channel;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The central side: subscribes to every agent's topics with an MQTT 5 shared subscription and stores what arrives
+ * in a {@link CollectorStore}.
+ *
+ * <p>Delivery guarantee: QoS 1 with manual acknowledgements. A message is acknowledged (PUBACK) only after its
+ * database transaction committed, and the session is persistent (clean start off, session expiry), so a message
+ * the collector did not commit is delivered again: after a crash, after a lost connection, or after a database
+ * error (the collector then drops the connection on purpose). Redeliveries collapse on {@code (device, seq)}.
+ *
+ * <p>End-to-end receipts: after the commit, and before the PUBACK, the collector queues a
+ * {@link io.intakeedge.sync.protocol.Receipt} naming every seq of the batch for the device's {@code receipts} topic
+ * ({@link ReceiptPublisher}, its own connection). Agents delete outbox rows only on a receipt, so a broker that
+ * acknowledged a message and then lost it (mosquitto under {@code kill -9}) loses nothing: the agent sends it again.
+ */
+public final class Collector implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Collector.class);
+    private static final int QOS = 1;
+    private static final long CONNECT_TIMEOUT_MS = 30_000;
+    private static final long MAX_DB_BACKOFF_MS = 5_000;
+
+    private final CollectorConfig config;
+    private final AtomicLong messagesHandled = new AtomicLong();
+    private CollectorStore store;
+    private ReceiptPublisher receipts;
+    private MqttAsyncClient client;
+    private volatile boolean closing;
+
+    public Collector(CollectorConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Opens (and migrates) the database, connects and subscribes. Returns once subscribed.
+     *
+     * @throws MqttException when the broker cannot be reached or refuses the subscription
+     * @throws SQLException  when the database cannot be opened
+     */
+    public synchronized void start() throws MqttException, SQLException {
+        if (client != null) {
+            throw new IllegalStateException("collector " + config.clientId() + " already started");
+        }
+        closing = false;
+        try {
+            store = CollectorStore.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
+                    config.maxPayloadBytes());
+            receipts = ReceiptPublisher.connect(config.brokerUrl(), config.clientId(), config.keepAlive(),
+                    CONNECT_TIMEOUT_MS);
+            client = new MqttAsyncClient(config.brokerUrl(), config.clientId(), new MemoryPersistence());
+            client.setManualAcks(true);
+            client.setCallback(new Callback());
+            client.connect(connectionOptions()).waitForCompletion(CONNECT_TIMEOUT_MS);
+            subscribe().waitForCompletion(CONNECT_TIMEOUT_MS);
+        } catch (MqttException | SQLException | RuntimeException e) {
+            close(); // leave nothing half-open; start() may be called again
+            throw e;
+        }
+        log.info("collector {} subscribed to {} on {}", config.clientId(), config.subscription(), config.brokerUrl());
+    }
+
+    /** The store, for queries (stats, gaps, dead letters). Valid after {@link #start()}. */
+    public CollectorStore store() {
+        if (store == null) {
+            throw new IllegalStateException("collector " + config.clientId() + " not started");
+        }
+        return store;
+    }
+
+    /** Whether the MQTT connection is up right now. */
+    public boolean isConnected() {
+        MqttAsyncClient current = client;
+        return current != null && current.isConnected();
+    }
+
+    /** Messages handled (stored or dead-lettered, acknowledged) by this instance since it started. */
+    public long messagesHandled() {
+        return messagesHandled.get();
+    }
+
+    /** Receipts this instance could not publish (the agents re-send those batches after their receipt timeout). */
+    public long receiptsSkipped() {
+        ReceiptPublisher current = receipts;
+        return current == null ? 0 : current.skipped();
+    }
+
+    private MqttConnectionOptions connectionOptions() {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(config.sessionExpiry().toSeconds());
+        options.setKeepAliveInterval((int) config.keepAlive().toSeconds());
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(1, 2);
+        options.setConnectionTimeout(10);
+        return options;
+    }
+
+    private IMqttToken subscribe() throws MqttException {
+        return client.subscribe(new MqttSubscription(config.subscription(), QOS));
+    }
+
+    /** Disconnects (the broker keeps the session for {@link CollectorConfig#sessionExpiry()}) and closes the store. */
+    @Override
+    public synchronized void close() throws MqttException, SQLException {
+        closing = true;
+        if (receipts != null) {
+            receipts.close();
+            receipts = null;
+        }
+        if (client != null) {
+            try {
+                if (client.isConnected()) {
+                    client.disconnect().waitForCompletion(5_000);
+                }
+            } catch (MqttException e) {
+                log.warn("disconnect of {} failed: {}", config.clientId(), e.getMessage());
+            } finally {
+                client.close(true);
+                client = null;
+            }
+        }
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+    }
+
+    private void reconnectLater() {
+        Thread retry = new Thread(() -> {
+            for (long delayMs = 1_000; !closing; delayMs = Math.min(delayMs * 2, MAX_DB_BACKOFF_MS)) {
+                try {
+                    Thread.sleep(delayMs);
+                    MqttAsyncClient current = client;
+                    if (current == null || closing || current.isConnected()) {
+                        return;
+                    }
+                    current.reconnect();
+                    return;
+                } catch (MqttException e) {
+                    log.warn("reconnecting collector {} failed: {}", config.clientId(), e.getMessage());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "collector-reconnect-" + config.clientId());
+        retry.setDaemon(true);
+        retry.start();
+    }
+
+    private final class Callback implements MqttCallback {
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) throws Exception {
+            if (topic.endsWith("/" + Channel.RECEIPTS.leaf())) {
+                // collectors' own receipts match the filter +/+/+ too: not data, and not counted as handled
+                client.messageArrivedComplete(message.getId(), message.getQos());
+                return;
+            }
+            MqttProperties properties = message.getProperties();
+            String contentType = properties == null ? null : properties.getContentType();
+            IngestResult result = storeUntilCommitted(topic, message.getPayload(), contentType);
+            result.receiptToSend().ifPresent(receipts::send);
+            client.messageArrivedComplete(message.getId(), message.getQos());
+            messagesHandled.incrementAndGet();
+        }
+
+        /**
+         * While the database is down the message stays unacknowledged and this thread retries with backoff; the
+         * broker holds back further messages (flow control) and keeps them queued in the session. Closing the
+         * collector ends the retries without an ack, so the broker redelivers after the next start.
+         */
+        private IngestResult storeUntilCommitted(String topic, byte[] payload, String contentType) throws Exception {
+            long backoffMs = 100;
+            while (true) {
+                try {
+                    return store.ingest(topic, payload, contentType);
+                } catch (SQLException e) {
+                    if (closing) {
+                        throw e;
+                    }
+                    log.error("database failed storing a message from {}; retrying in {} ms: {}", topic, backoffMs,
+                            e.getMessage());
+                    Thread.sleep(backoffMs);
+                    backoffMs = Math.min(backoffMs * 2, MAX_DB_BACKOFF_MS);
+                }
+            }
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            if (!reconnect) {
+                return;
+            }
+            // a broker that lost its state (restart without persistence) also lost our subscription: renew it
+            try {
+                subscribe();
+                log.info("collector {} reconnected to {}", config.clientId(), serverUri);
+            } catch (MqttException e) {
+                log.error("resubscribing {} failed: {}", config.subscription(), e.getMessage());
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            log.warn("collector {} disconnected: {}", config.clientId(), response);
+            if (response.getException() == null && !closing) {
+                reconnectLater(); // Paho's automatic reconnect does not follow a DISCONNECT sent by the broker
+            }
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            log.error("MQTT error in collector {}: {}", config.clientId(), exception.getMessage());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+            // receipts are published by ReceiptPublisher on its own connection
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            // no enhanced authentication
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.intakeedge.collector;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.InetAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code intake-edge collector}: the central side. Several instances with the same {@code --group} split the stations'
+ * messages through an MQTT 5 shared subscription; writes are idempotent per (device, seq), so a redelivery after a
+ * crash is harmless.
+ */
+@Command(name = "collector", mixinStandardHelpOptions = true,
+        description = "Receive traces, drift windows and events from stations and store them (H2 or PostgreSQL).")
+public final class CollectorCommand implements Callable<Integer> {
+
+    /** The collector archive's entry point. */
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "intake-edge-logback.xml");
+        }
+        System.exit(new picocli.CommandLine(new CollectorCommand()).execute(args));
+    }
+
+    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "MQTT broker URL (default ${DEFAULT-VALUE})")
+    String broker;
+
+    @Option(names = "--jdbc", defaultValue = CollectorConfig.DEFAULT_JDBC_URL,
+            description = "database: jdbc:h2:file:PATH or jdbc:postgresql://host/db (default ${DEFAULT-VALUE})")
+    String jdbc;
+
+    @Option(names = "--db-user", defaultValue = "", description = "database user")
+    String user;
+
+    @Option(names = "--db-password-env", description = "environment variable holding the database password")
+    String passwordEnv;
+
+    @Option(names = "--group", defaultValue = CollectorConfig.DEFAULT_SHARE_GROUP,
+            description = "shared-subscription group; instances in one group split the load (default ${DEFAULT-VALUE})")
+    String group;
+
+    @Option(names = "--client-id", description = "MQTT client id, stable per instance (default: collector-<host>)")
+    String clientId;
+
+    @Option(names = "--report-every", defaultValue = "30", description = "print statistics every N seconds (0: never)")
+    int reportEvery;
+
+    @Override
+    public Integer call() throws Exception {
+        String id = clientId != null ? clientId : "collector-" + InetAddress.getLocalHost().getHostName();
+        String password = passwordEnv == null ? "" : System.getenv().getOrDefault(passwordEnv, "");
+        CollectorConfig base = CollectorConfig.of(broker, id, jdbc, user, password);
+        CollectorConfig config = new CollectorConfig(base.brokerUrl(), base.clientId(), group, base.topicFilter(),
+                base.jdbcUrl(), base.jdbcUser(), base.jdbcPassword(), base.maxPayloadBytes(), base.keepAlive(),
+                base.sessionExpiry());
+        CountDownLatch stop = new CountDownLatch(1);
+        try (Collector collector = new Collector(config)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
+            collector.start();
+            System.out.printf("collector %s: %s -> %s (group %s)%n", id, broker, jdbc, group);
+            while (!stop.await(reportEvery <= 0 ? 3600 : reportEvery, TimeUnit.SECONDS)) {
+                if (reportEvery > 0) {
+                    print(collector.store().stats());
+                }
+            }
+            print(collector.store().stats());
+        }
+        return 0;
+    }
+
+    static void print(CollectorStats s) {
+        System.out.printf("messages %d, items %d, duplicates %d, dead letters %d%n", s.messages(), s.items(),
+                s.duplicates(), s.deadLetters());
+        for (DeviceStats d : s.devices()) {
+            System.out.printf("  %s/%s: items %d (compacted %d), highest seq %d, gaps %s, last %s%n", d.site(),
+                    d.device(), d.items(), d.compacted(), d.highestSeq(), d.gaps(), d.lastMessage());
+        }
+    }
+}
