@@ -42,7 +42,7 @@ public final class TraceExplainer {
             missing.add("quality values");
         }
         if (t.gateThresholds() == null) {
-            missing.add("gate thresholds (traces stored before schema version 2 lack them)");
+            missing.add("gate thresholds (traces stored before schema version 3 lack them)");
         }
         if (t.threshold() == null) {
             missing.add("damage threshold");

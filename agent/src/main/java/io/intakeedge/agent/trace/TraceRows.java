@@ -115,7 +115,7 @@ final class TraceRows {
 
     private static GateThresholds readGateThresholds(ResultSet rs) throws SQLException {
         Double maxBlur = rs.getObject("max_blur", Double.class);
-        // traces stored before V2 have none: they can be shown but not re-derived
+        // traces stored before V3 have none: they can be shown but not re-derived
         return maxBlur == null ? null : new GateThresholds(maxBlur, rs.getDouble("min_brightness"),
                 rs.getDouble("max_over_exposed"));
     }

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code priority_damage_review}, every failure is {@code manual_intake}, and every trace (in memory, through its
  * JSON, and read back from a real H2 file) re-derives to its route with {@code trace explain}'s logic.
  */
-class DecisionIntegrityProperties {
+class DecisionIntegrityPropertiesTest {
     private static final BundleRef BUNDLE = new BundleRef("parcel-damage", "test-1", "0".repeat(64),
             "parcel_rgb_64_v1", "parcel-labels-v1", DecisionCase.POSITIVE);
     private static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
