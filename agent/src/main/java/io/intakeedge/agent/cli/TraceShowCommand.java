@@ -34,8 +34,8 @@ final class TraceShowCommand extends TraceCommand.Sub {
             return 0;
         }
         print("", TraceJson.toNode(t));
-        out().printf("%-28s %s%n", "reason_detail", TraceText.reasonDetail(t));
-        out().printf("%-28s %s%n", "evidence", evidence(t));
+        out().printf("%-34s %s%n", "reason_detail", TraceText.reasonDetail(t));
+        out().printf("%-34s %s%n", "evidence", evidence(t));
         out().flush();
         return 0;
     }
@@ -46,9 +46,9 @@ final class TraceShowCommand extends TraceCommand.Sub {
                 print(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue());
             }
         } else if (node.isArray()) {
-            out().printf("%-28s %s%n", prefix, node);
+            out().printf("%-34s %s%n", prefix, node);
         } else {
-            out().printf("%-28s %s%n", prefix, node.isNull() ? "null" : node.isObject() ? "{}" : node.asText());
+            out().printf("%-34s %s%n", prefix, node.isNull() ? "null" : node.isObject() ? "{}" : node.asText());
         }
     }
 

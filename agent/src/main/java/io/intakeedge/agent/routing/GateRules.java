@@ -45,8 +45,7 @@ final class GateRules {
         RuleCheck complete = RuleCheck.of("parcel_complete", "parcel_complete", m.parcelComplete(), "= true",
                 !r.contains(QualityGate.PACKAGE_INCOMPLETE), Reason.PACKAGE_INCOMPLETE);
         checks.add(m.parcelVisible() ? complete : complete.notReached());
-        checks.add(RuleCheck.of("quality_measurable", "blur_score, brightness, over_exposed",
-                List.of(m.blurScore(), m.brightness(), m.overExposedFraction()), "all finite", measurable,
+        checks.add(RuleCheck.of("quality_measurable", "non-finite values", nonFinite(m), "none", measurable,
                 Reason.IMAGE_QUALITY_GATE));
         RuleCheck blur = gateRule(QualityGate.TOO_BLURRY, "blur_score", m.blurScore(), "<= " + t.maxBlur(), r);
         checks.add(measurable && m.parcelVisible() ? blur : blur.notReached());
@@ -63,6 +62,20 @@ final class GateRules {
                     Reason.IMAGE_QUALITY_GATE));
         }
         return checks;
+    }
+
+    private static String nonFinite(QualityMetrics m) {
+        List<String> bad = new ArrayList<>(3);
+        if (!Double.isFinite(m.blurScore())) {
+            bad.add("blur_score " + m.blurScore());
+        }
+        if (!Double.isFinite(m.brightness())) {
+            bad.add("brightness " + m.brightness());
+        }
+        if (!Double.isFinite(m.overExposedFraction())) {
+            bad.add("over_exposed " + m.overExposedFraction());
+        }
+        return bad.isEmpty() ? "none" : String.join(", ", bad);
     }
 
     private static List<RuleCheck> notReachedAfter(List<RuleCheck> checks, QualityMetrics m, GateThresholds t) {
