@@ -1,6 +1,7 @@
 package io.intakeedge.capture;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where frames come from: a video file, a hot folder, the synthetic conveyor scene, later live cameras.
@@ -32,6 +33,21 @@ public interface FrameSource extends AutoCloseable {
      * Default: nothing to do.
      */
     default void reject(Frame frame, String reason) {
+    }
+
+    /**
+     * Hears every input this source rejects by itself (see {@link RejectedInput}), on the thread calling
+     * {@link #next}. Default: a source that never rejects input ignores it.
+     */
+    default void onRejected(Consumer<RejectedInput> listener) {
+    }
+
+    /**
+     * The consumer is stopping: a {@link #next} waiting for input returns empty promptly, and so do later calls.
+     * Safe from any thread, unlike {@link #close} (which may release what a running {@code next} uses). Default:
+     * nothing to do for sources whose {@code next} never waits long (files, the synthetic scene).
+     */
+    default void interrupt() {
     }
 
     @Override

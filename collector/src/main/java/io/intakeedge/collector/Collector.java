@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicLong;
+import io.intakeedge.sync.mqtt.Backoff;
+import java.time.Duration;
 
 /**
  * The central side: subscribes to every agent's topics with an MQTT 5 shared subscription and stores what arrives
@@ -36,7 +38,7 @@ public final class Collector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Collector.class);
     private static final int QOS = 1;
     private static final long CONNECT_TIMEOUT_MS = 30_000;
-    private static final long MAX_DB_BACKOFF_MS = 5_000;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final CollectorConfig config;
     private final AtomicLong messagesHandled = new AtomicLong();
@@ -145,9 +147,10 @@ public final class Collector implements AutoCloseable {
 
     private void reconnectLater() {
         Thread retry = new Thread(() -> {
-            for (long delayMs = 1_000; !closing; delayMs = Math.min(delayMs * 2, MAX_DB_BACKOFF_MS)) {
+            Backoff backoff = new Backoff(Duration.ofSeconds(1), MAX_BACKOFF);
+            while (!closing) {
                 try {
-                    Thread.sleep(delayMs);
+                    backoff.pause();
                     MqttAsyncClient current = client;
                     if (current == null || closing || current.isConnected()) {
                         return;
@@ -188,18 +191,20 @@ public final class Collector implements AutoCloseable {
          * collector ends the retries without an ack, so the broker redelivers after the next start.
          */
         private IngestResult storeUntilCommitted(String topic, byte[] payload, String contentType) throws Exception {
-            long backoffMs = 100;
+            Backoff backoff = new Backoff(Duration.ofMillis(100), MAX_BACKOFF);
             while (true) {
                 try {
                     return store.ingest(topic, payload, contentType);
-                } catch (SQLException e) {
+                } catch (SQLException | RuntimeException e) {
+                    // the store dead-letters every bad message itself; what reaches here is the database (or the
+                    // dead-letter write) failing: keep the message unacknowledged and try again, never exit
                     if (closing) {
                         throw e;
                     }
-                    log.error("database failed storing a message from {}; retrying in {} ms: {}", topic, backoffMs,
-                            e.getMessage());
-                    Thread.sleep(backoffMs);
-                    backoffMs = Math.min(backoffMs * 2, MAX_DB_BACKOFF_MS);
+                    long delayMs = backoff.nextMillis();
+                    log.error("storing a message from {} failed; retrying in {} ms: {}", topic, delayMs,
+                            e.toString());
+                    Thread.sleep(delayMs);
                 }
             }
         }

@@ -72,11 +72,12 @@ public final class CollectorCommand implements Callable<Integer> {
     }
 
     static void print(CollectorStats s) {
-        System.out.printf("messages %d, items %d, duplicates %d, dead letters %d%n", s.messages(), s.items(),
-                s.duplicates(), s.deadLetters());
+        System.out.printf("messages %d, items %d, duplicates %d, conflicts %d, dead letters %d%n", s.messages(),
+                s.items(), s.duplicates(), s.conflicts(), s.deadLetters());
         for (DeviceStats d : s.devices()) {
-            System.out.printf("  %s/%s: items %d (compacted %d), highest seq %d, gaps %s, last %s%n", d.site(),
-                    d.device(), d.items(), d.compacted(), d.highestSeq(), d.gaps(), d.lastMessage());
+            System.out.printf("  %s/%s: items %d (compacted %d), conflicts %d, highest seq %d, gaps %s, last %s%n",
+                    d.site(), d.device(), d.items(), d.compacted(), d.conflicts(), d.highestSeq(), d.gaps(),
+                    d.lastMessage());
         }
     }
 }

@@ -8,10 +8,11 @@ import java.util.List;
  * @param messages    batch messages stored
  * @param items       distinct items stored
  * @param duplicates  redelivered items collapsed
+ * @param conflicts   item versions kept apart because they differ from the stored item of the same seq
  * @param deadLetters messages stored in the dead-letter table
  * @param devices     per-device figures, ordered by device id
  */
-public record CollectorStats(long messages, long items, long duplicates, long deadLetters,
+public record CollectorStats(long messages, long items, long duplicates, long conflicts, long deadLetters,
                              List<DeviceStats> devices) {
     public CollectorStats {
         devices = List.copyOf(devices);
@@ -19,6 +20,10 @@ public record CollectorStats(long messages, long items, long duplicates, long de
 
     /** Missing sequence numbers over all devices. */
     public long missing() {
-        return devices.stream().mapToLong(DeviceStats::missing).sum();
+        long missing = 0;
+        for (DeviceStats device : devices) {
+            missing = Saturating.add(missing, device.missing());
+        }
+        return missing;
     }
 }

@@ -1,22 +1,25 @@
 package io.intakeedge.collector;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.intakeedge.sync.protocol.BatchReader;
+import io.intakeedge.sync.protocol.Channel;
+import io.intakeedge.sync.protocol.PayloadLimits;
+import io.intakeedge.sync.protocol.ProtocolException;
+import io.intakeedge.sync.protocol.ReceivedBatch;
+import io.intakeedge.sync.protocol.ReceivedStatus;
+import io.intakeedge.sync.protocol.SeqRange;
+import io.intakeedge.sync.protocol.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The collector's database: stores each message in one transaction (items idempotently keyed by
@@ -35,18 +38,22 @@ public final class CollectorStore implements AutoCloseable {
     /** SQLSTATE of a unique-key violation, the same on H2 and PostgreSQL. */
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int MAX_ATTEMPTS = 3;
+    /** Dead-letter reason: the database refused the message's values (SQLSTATE class 22/23). */
+    static final String UNSTORABLE = "unstorable";
+    /** Dead-letter reason: handling threw an unexpected exception. */
+    static final String INTERNAL_ERROR = "internal_error";
 
     private final String jdbcUrl;
     private final String user;
     private final String password;
-    private final BatchParser parser;
+    private final BatchReader reader;
     private Connection ingest;
 
     private CollectorStore(String jdbcUrl, String user, String password, int maxPayloadBytes) throws SQLException {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
-        this.parser = new BatchParser(maxPayloadBytes);
+        this.reader = new BatchReader(PayloadLimits.wire(maxPayloadBytes));
         reopen();
     }
 
@@ -84,31 +91,51 @@ public final class CollectorStore implements AutoCloseable {
             reopen();
         }
         try {
-            TopicAddress address = TopicAddress.parse(topic);
-            if (address.leaf().equals("receipts")) {
+            Topic address = Topic.parse(topic);
+            if (address.channel() == Channel.RECEIPTS) {
                 return IngestResult.status(); // our own receipts (the filter +/+/+ matches them): nothing to store
             }
-            if (address.leaf().equals("status")) {
+            if (address.channel() == Channel.STATUS) {
                 return storeStatus(address, payload, contentType, now);
             }
-            return storeBatch(parser.parseBatch(address, parser.decode(payload, contentType)), now);
-        } catch (RejectedMessageException e) {
-            rollbackQuietly();
-            storeDeadLetter(topic, e, payload, now);
-            log.warn("dead letter from {}: {}", topic, e.getMessage());
-            return IngestResult.deadLetter(e.getMessage());
+            return storeBatch(reader.readBatch(address, payload, contentType), now);
+        } catch (ProtocolException e) {
+            return deadLetter(topic, e.reason().code(), e.getMessage(), payload, now);
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 rollbackQuietly();
-            } else {
-                // the connection may be broken (database restarted): open a fresh one next time
-                closeQuietly();
+                throw e;
             }
+            if (isDataError(e)) {
+                // the database refuses this message's values: retrying cannot help, keep it as a dead letter
+                return deadLetter(topic, UNSTORABLE, "the database refused the message: " + e.getMessage(),
+                        payload, now);
+            }
+            closeQuietly(); // the connection may be broken (database restarted): open a fresh one next time
             throw e;
         } catch (RuntimeException e) {
-            rollbackQuietly();
-            throw e;
+            // a bug or an input nobody foresaw: never lose the message silently and never wedge on it
+            log.error("handling a message from {} failed; dead-lettered as {}", topic, INTERNAL_ERROR, e);
+            return deadLetter(topic, INTERNAL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), payload,
+                    now);
         }
+    }
+
+    /** SQLSTATE class 22 (data exception) and 23 (integrity) other than a unique key: the values, not the link. */
+    private static boolean isDataError(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    private IngestResult deadLetter(String topic, String reason, String detail, byte[] payload, Instant now)
+            throws SQLException {
+        if (ingest == null) {
+            reopen();
+        }
+        rollbackQuietly();
+        storeDeadLetter(topic, reason, detail, payload, now);
+        log.warn("dead letter from {}: {}: {}", truncate(topic, 512), reason, detail);
+        return IngestResult.deadLetter(reason, detail);
     }
 
     private void reopen() throws SQLException {
@@ -117,110 +144,26 @@ public final class CollectorStore implements AutoCloseable {
     }
 
     private IngestResult storeBatch(ReceivedBatch batch, Instant now) throws SQLException {
-        Set<Long> known = storedSeqs(batch);
-        List<ReceivedItem> fresh = batch.items().stream().filter(item -> !known.contains(item.seq())).toList();
-        insertItems(batch, fresh, now);
-        int duplicates = batch.items().size() - fresh.size();
-        updateDeviceStats(batch, fresh.size(), duplicates, now);
+        BatchWriter.Tally tally = new BatchWriter(ingest).write(batch, now);
         ingest.commit();
-        return IngestResult.batch(batch, fresh.size(), duplicates, Instant.now());
+        if (tally.conflicts() > 0) {
+            log.warn("CONFLICT: {}/{} sent {} item(s) in seq {}..{} whose content differs from what is stored under"
+                    + " the same seq ({} new); both versions kept in conflict_item", batch.site(), batch.device(),
+                    tally.conflicts(), batch.firstSeq(), batch.lastSeq(), tally.newConflicts());
+        }
+        return IngestResult.batch(batch, tally, Instant.now());
     }
 
-    private Set<Long> storedSeqs(ReceivedBatch batch) throws SQLException {
-        Set<Long> known = new HashSet<>();
-        try (PreparedStatement select = ingest.prepareStatement(
-                "SELECT seq FROM received_item WHERE device = ? AND seq BETWEEN ? AND ?")) {
-            select.setString(1, batch.device());
-            select.setLong(2, batch.firstSeq());
-            select.setLong(3, batch.lastSeq());
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    known.add(rows.getLong(1));
-                }
-            }
-        }
-        return known;
-    }
-
-    private void insertItems(ReceivedBatch batch, List<ReceivedItem> items, Instant now) throws SQLException {
-        if (items.isEmpty()) {
-            return;
-        }
-        // a concurrent collector inserting the same (device, seq) makes this fail; the message is then not
-        // acknowledged, comes back, and is recognized as a duplicate
-        try (PreparedStatement insert = ingest.prepareStatement("INSERT INTO received_item (device, seq, site, kind,"
-                + " created_at, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            for (ReceivedItem item : items) {
-                insert.setString(1, batch.device());
-                insert.setLong(2, item.seq());
-                insert.setString(3, batch.site());
-                insert.setString(4, item.kind());
-                insert.setObject(5, item.createdAt() == null ? null : utc(item.createdAt()));
-                insert.setString(6, item.payloadJson());
-                insert.setObject(7, utc(now));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-        insertCoverage(batch.device(), items);
-    }
-
-    private void insertCoverage(String device, List<ReceivedItem> items) throws SQLException {
-        try (PreparedStatement insert = ingest.prepareStatement("INSERT INTO compacted_range (device, seq,"
-                + " range_first, range_last) VALUES (?, ?, ?, ?)")) {
-            int rows = 0;
-            for (ReceivedItem item : items) {
-                for (SeqRange range : item.covers()) {
-                    insert.setString(1, device);
-                    insert.setLong(2, item.seq());
-                    insert.setLong(3, range.first());
-                    insert.setLong(4, range.last());
-                    insert.addBatch();
-                    rows++;
-                }
-            }
-            if (rows > 0) {
-                insert.executeBatch();
-            }
-        }
-    }
-
-    private void updateDeviceStats(ReceivedBatch batch, int stored, int duplicates, Instant now) throws SQLException {
-        try (PreparedStatement update = ingest.prepareStatement("UPDATE device_stats SET site = ?,"
-                + " messages = messages + 1, items = items + ?, duplicates = duplicates + ?,"
-                + " highest_seq = GREATEST(highest_seq, ?), last_message = ? WHERE device = ?")) {
-            update.setString(1, batch.site());
-            update.setLong(2, stored);
-            update.setLong(3, duplicates);
-            update.setLong(4, batch.lastSeq());
-            update.setObject(5, utc(now));
-            update.setString(6, batch.device());
-            if (update.executeUpdate() == 1) {
-                return;
-            }
-        }
-        try (PreparedStatement insert = ingest.prepareStatement("INSERT INTO device_stats (device, site, messages,"
-                + " items, duplicates, highest_seq, last_message) VALUES (?, ?, 1, ?, ?, ?, ?)")) {
-            insert.setString(1, batch.device());
-            insert.setString(2, batch.site());
-            insert.setLong(3, stored);
-            insert.setLong(4, duplicates);
-            insert.setLong(5, batch.lastSeq());
-            insert.setObject(6, utc(now));
-            insert.executeUpdate();
-        }
-    }
-
-    private IngestResult storeStatus(TopicAddress address, byte[] payload, String contentType, Instant now)
-            throws SQLException, RejectedMessageException {
+    private IngestResult storeStatus(Topic address, byte[] payload, String contentType, Instant now)
+            throws SQLException {
         if (payload.length == 0) {
             return IngestResult.status(); // an empty retained message clears the status; nothing to keep
         }
-        JsonNode status = parser.decode(payload, contentType);
+        ReceivedStatus status = reader.readStatus(address, payload, contentType);
         try (PreparedStatement update = ingest.prepareStatement(
                 "UPDATE device_status SET site = ?, payload = ?, received_at = ? WHERE device = ?")) {
             update.setString(1, address.site());
-            update.setString(2, status.toString());
+            update.setString(2, status.json());
             update.setObject(3, utc(now));
             update.setString(4, address.device());
             if (update.executeUpdate() == 0) {
@@ -228,7 +171,7 @@ public final class CollectorStore implements AutoCloseable {
                         "INSERT INTO device_status (device, site, payload, received_at) VALUES (?, ?, ?, ?)")) {
                     insert.setString(1, address.device());
                     insert.setString(2, address.site());
-                    insert.setString(3, status.toString());
+                    insert.setString(3, status.json());
                     insert.setObject(4, utc(now));
                     insert.executeUpdate();
                 }
@@ -238,13 +181,13 @@ public final class CollectorStore implements AutoCloseable {
         return IngestResult.status();
     }
 
-    private void storeDeadLetter(String topic, RejectedMessageException e, byte[] payload, Instant now)
+    private void storeDeadLetter(String topic, String reason, String detail, byte[] payload, Instant now)
             throws SQLException {
         try (PreparedStatement insert = ingest.prepareStatement("INSERT INTO dead_letter (topic, reason, detail,"
                 + " payload_bytes, payload, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, truncate(topic, 512));
-            insert.setString(2, e.reason().name().toLowerCase());
-            insert.setString(3, truncate(e.getMessage(), 2000));
+            insert.setString(2, reason);
+            insert.setString(3, truncate(detail == null ? "" : detail, 2000));
             insert.setInt(4, payload.length);
             insert.setBytes(5, Arrays.copyOf(payload, Math.min(payload.length, DEAD_LETTER_PAYLOAD_BYTES)));
             insert.setObject(6, utc(now));
@@ -253,110 +196,45 @@ public final class CollectorStore implements AutoCloseable {
         ingest.commit();
     }
 
-    /** Totals and per-device figures including gaps. */
+    /** Totals and per-device figures including gaps and conflicts. */
     public CollectorStats stats() throws SQLException {
         try (Connection c = connect()) {
-            List<DeviceStats> devices = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT device, site, messages, items, duplicates,"
-                    + " highest_seq, last_message FROM device_stats ORDER BY device");
-                 ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    String device = rows.getString(1);
-                    devices.add(new DeviceStats(rows.getString(2), device, rows.getLong(3), rows.getLong(4),
-                            rows.getLong(5), compacted(c, device), rows.getLong(6), gaps(c, device),
-                            rows.getObject(7, OffsetDateTime.class).toInstant()));
-                }
-            }
-            return new CollectorStats(devices.stream().mapToLong(DeviceStats::messages).sum(),
-                    devices.stream().mapToLong(DeviceStats::items).sum(),
-                    devices.stream().mapToLong(DeviceStats::duplicates).sum(), count(c, "dead_letter"), devices);
+            return CollectorQueries.stats(c);
         }
     }
 
     /** Distinct items stored for one device (0 for an unknown device); cheap enough to poll. */
     public long items(String device) throws SQLException {
-        try (Connection c = connect();
-             PreparedStatement select = c.prepareStatement("SELECT items FROM device_stats WHERE device = ?")) {
-            select.setString(1, device);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0;
-            }
+        try (Connection c = connect()) {
+            return CollectorQueries.items(c, device);
         }
     }
 
     /** Missing sequence ranges of one device (empty when nothing is missing or the device is unknown). */
     public List<SeqRange> gaps(String device) throws SQLException {
         try (Connection c = connect()) {
-            return gaps(c, device);
+            return CollectorQueries.gaps(c, device);
         }
     }
 
     /** Every stored sequence number of one device, ascending. */
     public List<Long> sequences(String device) throws SQLException {
-        try (Connection c = connect();
-             PreparedStatement select = c.prepareStatement(
-                     "SELECT seq FROM received_item WHERE device = ? ORDER BY seq")) {
-            select.setString(1, device);
-            List<Long> seqs = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    seqs.add(rows.getLong(1));
-                }
-            }
-            return seqs;
+        try (Connection c = connect()) {
+            return CollectorQueries.sequences(c, device);
         }
     }
 
     /** The most recent dead letters, newest first. */
     public List<DeadLetter> deadLetters(int limit) throws SQLException {
-        try (Connection c = connect();
-             PreparedStatement select = c.prepareStatement("SELECT id, topic, reason, detail, payload_bytes, payload,"
-                     + " received_at FROM dead_letter ORDER BY id DESC")) {
-            select.setMaxRows(limit);
-            List<DeadLetter> letters = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    letters.add(new DeadLetter(rows.getLong(1), rows.getString(2), rows.getString(3),
-                            rows.getString(4), rows.getInt(5), rows.getBytes(6),
-                            rows.getObject(7, OffsetDateTime.class).toInstant()));
-                }
-            }
-            return letters;
+        try (Connection c = connect()) {
+            return CollectorQueries.deadLetters(c, limit);
         }
     }
 
-    private static List<SeqRange> gaps(Connection c, String device) throws SQLException {
-        SeqCoverage coverage = new SeqCoverage();
-        try (PreparedStatement select = c.prepareStatement("SELECT seq AS lo, seq AS hi FROM received_item"
-                + " WHERE device = ? UNION ALL SELECT range_first, range_last FROM compacted_range"
-                + " WHERE device = ? ORDER BY 1")) {
-            select.setString(1, device);
-            select.setString(2, device);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    coverage.cover(rows.getLong(1), rows.getLong(2));
-                }
-            }
-        }
-        return coverage.gaps();
-    }
-
-    private static long compacted(Connection c, String device) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT COALESCE(SUM(range_last - range_first + 1), 0)"
-                + " FROM compacted_range WHERE device = ?")) {
-            select.setString(1, device);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
-    }
-
-    private static long count(Connection c, String table) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM " + table);
-             ResultSet rows = select.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
+    /** The versions of one device's items that conflict with the stored ones, by seq. */
+    public List<ConflictItem> conflicts(String device) throws SQLException {
+        try (Connection c = connect()) {
+            return CollectorQueries.conflicts(c, device);
         }
     }
 

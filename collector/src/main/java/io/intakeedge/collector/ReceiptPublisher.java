@@ -19,6 +19,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.intakeedge.sync.mqtt.Backoff;
 
 /**
  * Publishes the collector's end-to-end {@link Receipt}s (QoS 1) on a connection and a thread of its own.
@@ -93,12 +94,13 @@ final class ReceiptPublisher implements AutoCloseable {
         message.setProperties(properties);
         String topic = new Topic(receipt.site(), receipt.device(), Channel.RECEIPTS).name();
         long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
+        // a full in-flight window clears within milliseconds; a lost connection may take the whole wait
+        Backoff backoff = new Backoff(Duration.ofMillis(1), Duration.ofMillis(50));
         while (true) {
             try {
                 client.publish(topic, message);
                 return;
             } catch (MqttException e) {
-                // a full in-flight window clears within milliseconds; a lost connection may take the whole wait
                 boolean retry = e.getReasonCode() == PAHO_MAX_INFLIGHT || !client.isConnected();
                 if (!retry || System.nanoTime() > deadline || closing) {
                     skipped.incrementAndGet();
@@ -107,7 +109,7 @@ final class ReceiptPublisher implements AutoCloseable {
                     return;
                 }
                 try {
-                    Thread.sleep(e.getReasonCode() == PAHO_MAX_INFLIGHT ? 1 : 50);
+                    backoff.pause();
                 } catch (InterruptedException stop) {
                     Thread.currentThread().interrupt();
                     return;

@@ -1,5 +1,6 @@
 package io.intakeedge.collector;
 
+import io.intakeedge.sync.protocol.SeqRange;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +22,8 @@ public final class SeqCoverage {
         if (first > next) {
             gaps.add(new SeqRange(next, first - 1));
         }
-        next = Math.max(next, last + 1);
+        // saturate: a range ending at Long.MAX_VALUE (stored before ranges were bounded) must not wrap around
+        next = Math.max(next, last == Long.MAX_VALUE ? Long.MAX_VALUE : last + 1);
     }
 
     /** Missing ranges so far, in ascending order. */
@@ -31,6 +33,10 @@ public final class SeqCoverage {
 
     /** Total count of missing sequence numbers. */
     public long missing() {
-        return gaps.stream().mapToLong(SeqRange::size).sum();
+        long missing = 0;
+        for (SeqRange gap : gaps) {
+            missing = Saturating.add(missing, gap.size());
+        }
+        return missing;
     }
 }

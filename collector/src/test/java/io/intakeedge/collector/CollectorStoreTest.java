@@ -1,5 +1,6 @@
 package io.intakeedge.collector;
 
+import io.intakeedge.sync.protocol.SeqRange;
 import io.intakeedge.sync.protocol.BatchCodec;
 import io.intakeedge.sync.protocol.BatchEnvelope;
 import io.intakeedge.sync.protocol.BatchItem;
@@ -36,6 +37,9 @@ class CollectorStoreTest {
     private static final String TRACES = topic(SITE, DEVICE, "traces");
     private static final String JSON = "application/json";
     private static final int MAX_BYTES = 4096;
+    private static final String STATUS = "{\"schema\":\"intake.status/1\",\"state\":\"online\",\"site\":\"dock-a\","
+            + "\"device\":\"cam-1\",\"agent_version\":\"0.1.0\",\"device_profile\":\"x86-cpu\",\"active_bundle\":null,"
+            + "\"at\":\"2026-11-23T09:41:07Z\"}";
 
     @TempDir
     Path dir;
@@ -118,7 +122,7 @@ class CollectorStoreTest {
             assertThat(store.sequences(DEVICE)).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
             List<DeadLetter> letters = store.deadLetters(100);
             assertThat(letters).extracting(DeadLetter::reason).containsExactly(
-                    "invalid", "invalid", "invalid", "undecodable", "wrong_schema", "oversized", "malformed");
+                    "invalid", "invalid", "topic_mismatch", "undecodable", "wrong_schema", "oversized", "malformed");
             assertThat(letters.get(5).payloadBytes()).isGreaterThan(MAX_BYTES);
             assertThat(letters.get(3).payload()).isEqualTo(truncatedGzip);
             assertThat(letters.get(2).detail()).contains("cam-2");
@@ -134,7 +138,7 @@ class CollectorStoreTest {
         try (TestDatabase db = TestDatabase.create(kind, dir)) {
             try (CollectorStore store = CollectorStore.open(db.url(), db.user(), db.password(), MAX_BYTES)) {
                 store.ingest(TRACES, utf8(traces(SITE, DEVICE, 1, 4)), JSON);
-                assertThat(store.ingest(topic(SITE, DEVICE, "status"), utf8("{\"state\":\"online\"}"), JSON)
+                assertThat(store.ingest(topic(SITE, DEVICE, "status"), utf8(STATUS), JSON)
                         .outcome()).isEqualTo(IngestResult.Outcome.STATUS);
             }
             try (CollectorStore store = CollectorStore.open(db.url(), db.user(), db.password(), MAX_BYTES)) {

@@ -1,5 +1,6 @@
 package io.intakeedge.collector;
 
+import io.intakeedge.sync.protocol.SeqRange;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Checks that a station still has the disk and memory its {@link DeviceProfile} asks for. A station that runs out of
  * disk stops storing traces and evidence, one that outgrows its memory is killed by the OS; both should show up on
- * the status page before they happen.
+ * the status page before they happen. A zone the profile names that is too hot is a problem too; an unreadable or
+ * absent zone is shown but is not one (Orin's vision-accelerator zones are unreadable while power-gated).
  */
 public final class ResourceGuard {
 
@@ -18,9 +19,16 @@ public final class ResourceGuard {
     private static final long MIB = 1024L * 1024L;
 
     private final DeviceProfile profile;
+    private final ThermalReader thermal;
 
     public ResourceGuard(DeviceProfile profile) {
+        this(profile, new ThermalReader(Path.of("/")));
+    }
+
+    /** A guard reading thermal zones with {@code thermal} (a fake tree in tests). */
+    public ResourceGuard(DeviceProfile profile, ThermalReader thermal) {
         this.profile = profile;
+        this.thermal = thermal;
     }
 
     /** A snapshot of the JVM heap, in bytes. */
@@ -54,8 +62,15 @@ public final class ResourceGuard {
         if (heap.maxBytes() - heap.usedBytes() < LOW_HEAP_FRACTION * heap.maxBytes()) {
             problems.add("heap nearly full: " + usedMb + " of " + maxMb + " MiB in use");
         }
+        List<ThermalState> zones = ThermalState.of(profile.thermalZones(), thermal.read());
+        for (ThermalState z : zones) {
+            if (z.hot()) {
+                problems.add("thermal zone " + z.type() + " at " + z.celsius() + " °C: " + z.state() + " (throttle "
+                        + z.throttleC() + " °C, critical " + z.criticalC() + " °C)");
+            }
+        }
         return new ResourceStatus(profile.id(), dataDir, freeMb, profile.minFreeDiskMb(), usedMb, maxMb,
-                profile.memoryLimitMb(), problems);
+                profile.memoryLimitMb(), zones, problems);
     }
 
     private static long freeDiskMb(Path dataDir, List<String> problems) {

@@ -14,12 +14,15 @@ import java.util.List;
  * @param usedHeapMb    heap in use now
  * @param maxHeapMb     the JVM's maximum heap (-Xmx)
  * @param memoryLimitMb memory the profile allows the agent
+ * @param thermal       the profile's thermal zones now (ok, throttle, critical, unreadable, absent)
  * @param problems      what is wrong, one sentence each; empty when healthy
  */
 public record ResourceStatus(String profileId, Path dataDir, long freeDiskMb, long minFreeDiskMb,
-                             long usedHeapMb, long maxHeapMb, long memoryLimitMb, List<String> problems) {
+                             long usedHeapMb, long maxHeapMb, long memoryLimitMb, List<ThermalState> thermal,
+                             List<String> problems) {
 
     public ResourceStatus {
+        thermal = List.copyOf(thermal);
         problems = List.copyOf(problems);
     }
 

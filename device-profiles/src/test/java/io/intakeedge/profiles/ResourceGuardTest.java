@@ -16,7 +16,7 @@ class ResourceGuardTest {
 
     @Test
     void healthyWhenDiskAndHeapFitTheProfile() {
-        ResourceStatus status = new ResourceGuard(profile(512, 1))
+        ResourceStatus status = guard(profile(512, 1))
                 .check(dataDir, new ResourceGuard.HeapUsage(100 * MIB, 400 * MIB));
         assertThat(status.healthy()).as(status.problems().toString()).isTrue();
         assertThat(status.freeDiskMb()).isGreaterThanOrEqualTo(1);
@@ -28,7 +28,7 @@ class ResourceGuardTest {
     @Test
     void tooLittleFreeDiskIsReported() {
         // no disk on this machine has 10 TiB free
-        ResourceStatus status = new ResourceGuard(profile(512, 10_000_000))
+        ResourceStatus status = guard(profile(512, 10_000_000))
                 .check(dataDir, new ResourceGuard.HeapUsage(100 * MIB, 400 * MIB));
         assertThat(status.healthy()).isFalse();
         assertThat(status.problems()).singleElement().asString()
@@ -37,7 +37,7 @@ class ResourceGuardTest {
 
     @Test
     void heapAboveProfileLimitAndNearlyFullHeapAreReported() {
-        ResourceStatus status = new ResourceGuard(profile(256, 1))
+        ResourceStatus status = guard(profile(256, 1))
                 .check(dataDir, new ResourceGuard.HeapUsage(390 * MIB, 400 * MIB));
         assertThat(status.problems()).hasSize(2);
         assertThat(status.problems().get(0)).contains("400 MiB exceeds").contains("256 MiB");
@@ -46,12 +46,17 @@ class ResourceGuardTest {
 
     @Test
     void missingDataDirIsReportedNotThrown() {
-        ResourceStatus status = new ResourceGuard(profile(512, 1)).check(dataDir.resolve("gone"));
+        ResourceStatus status = guard(profile(512, 1)).check(dataDir.resolve("gone"));
         assertThat(status.freeDiskMb()).isEqualTo(-1);
         assertThat(status.problems()).anyMatch(p -> p.contains("does not exist"));
     }
 
+    /** A guard reading thermal zones from the empty test directory: only disk and heap count here. */
+    private ResourceGuard guard(DeviceProfile profile) {
+        return new ResourceGuard(profile, new ThermalReader(dataDir));
+    }
+
     private static DeviceProfile profile(int memoryMb, int diskMb) {
-        return new DeviceProfile("test", "", "amd64", 2, true, 640, 480, 15, 200, memoryMb, diskMb);
+        return DeviceProfileTest.profile("test", 640, memoryMb, diskMb);
     }
 }

@@ -12,18 +12,22 @@ import java.util.Map;
  *
  * @param problems empty when healthy; otherwise human-readable reasons (camera stalled, no bundle, disk low, ...)
  * @param sync     the sync client's status, or null when sync is off
+ * @param profile  the device profile's id and why it was chosen (detection facts, config, overrides, warnings)
  * @param resources disk and memory headroom against the device profile
+ * @param skipped  presentations that ended without a decision, per reason ({@code too_short},
+ *                 {@code same_parcel_again}); each is also a row in {@code agent_skipped}
  */
-public record AgentStatus(String version, String site, String device, String station, String profile, String state,
+public record AgentStatus(String version, String site, String device, String station, Object profile, String state,
                           Instant startedAt, CameraStatus camera, BundleInfo bundle, String backend,
                           long decisions, Map<String, Long> routes, Map<String, Long> gateReasons,
-                          LastDecision lastDecision, Map<String, LatencyStats.Summary> latencyMs,
+                          Map<String, Long> skipped, LastDecision lastDecision, Map<String, LatencyStats.Summary> latencyMs,
                           Object sync, Object resources, List<String> problems) {
 
     public AgentStatus {
         problems = List.copyOf(problems);
         routes = Map.copyOf(routes);
         gateReasons = Map.copyOf(gateReasons);
+        skipped = Map.copyOf(skipped);
     }
 
     @JsonProperty("healthy")
@@ -31,9 +35,14 @@ public record AgentStatus(String version, String site, String device, String sta
         return problems.isEmpty();
     }
 
-    /** Frame source health. */
-    public record CameraStatus(String id, String source, long framesRead, long framesRejected, Instant lastFrameAt,
-                               String lastError) {
+    /**
+     * Frame source health.
+     *
+     * @param framesRejected inputs the source rejected (quarantined hot-folder files), each also in agent_skipped
+     * @param failures       capture or frame-handling failures the loop retried
+     */
+    public record CameraStatus(String id, String source, long framesRead, long framesRejected, long failures,
+                               Instant lastFrameAt, String lastError) {
     }
 
     /** The active serving bundle, as pinned. */

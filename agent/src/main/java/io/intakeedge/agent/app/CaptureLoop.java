@@ -37,7 +37,11 @@ public final class CaptureLoop {
     private final AtomicReference<Instant> lastFrameAt = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** Counted down by {@link #stop}: wakes a retry back-off at once. */
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile boolean running;
+    /** The capture thread was interrupted; the flag is restored after the last parcel was decided. */
+    private boolean interrupted;
     private Thread thread;
 
     /**
@@ -60,9 +64,15 @@ public final class CaptureLoop {
         thread.start();
     }
 
-    /** Asks the loop to stop after the current frame and waits up to {@code timeout} for it. */
+    /**
+     * Asks the loop to stop after the current frame and waits up to {@code timeout} for it. A source waiting for
+     * input is {@linkplain FrameSource#interrupt() interrupted} and a retry back-off is cut short, so the loop ends
+     * within one frame's work; the capture thread itself is never interrupted (that would abort H2 and queue writes).
+     */
     public boolean stop(Duration timeout) throws InterruptedException {
         running = false;
+        stopRequested.countDown();
+        source.interrupt();
         synchronized (this) {
             if (thread == null) {
                 return true; // never started
@@ -108,9 +118,14 @@ public final class CaptureLoop {
                     try (Frame frame = next.get()) {
                         framesRead.incrementAndGet();
                         lastFrameAt.set(Instant.now());
-                        handler.handle(frame);
+                        handle(frame);
                     }
                     backoffMs = 100;
+                } catch (InterruptedException e) {
+                    // someone wants this thread gone: stop like stop() would, never retry (that swallowed it)
+                    log.warn("capture thread interrupted; stopping the loop");
+                    interrupted = true;
+                    running = false;
                 } catch (CaptureException e) {
                     backoffMs = recordFailure("capture failed: " + e.getMessage(), e, backoffMs);
                 } catch (Exception e) {
@@ -121,10 +136,29 @@ public final class CaptureLoop {
         } finally {
             running = false;
             try {
-                onEnd.run();
+                onEnd.run(); // with the interrupt flag clear, so the parcel in view can still be decided and stored
             } finally {
                 finished.countDown();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
+        }
+    }
+
+    private void handle(Frame frame) throws Exception {
+        try {
+            handler.handle(frame);
+        } catch (IllegalArgumentException e) {
+            // the frame itself is unusable (analysis refused it): the source quarantines and reports it, so a hot
+            // folder file does not sit in flight forever
+            source.reject(frame, "frame could not be analysed: " + e.getMessage());
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.interrupted(); // cleared here, restored when the loop ends
+            log.error("frame {} from {}: its decision was not queued (interrupted); the source keeps the input "
+                    + "(a hot-folder file stays for the next start)", frame.index(), frame.origin());
+            throw e;
         }
     }
 
@@ -133,9 +167,9 @@ public final class CaptureLoop {
         lastError.set(message);
         log.warn("{} (retrying in {} ms)", message, backoffMs, e);
         try {
-            Thread.sleep(backoffMs);
+            stopRequested.await(backoffMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
+            interrupted = true; // restored when the loop ends
             running = false;
         }
         return Math.min(backoffMs * 2, 5_000);

@@ -11,8 +11,6 @@ import io.intakeedge.capture.source.VideoFileSource;
 import io.intakeedge.capture.synthetic.SceneConfig;
 import io.intakeedge.capture.synthetic.SyntheticConveyorSource;
 
-import java.time.Duration;
-
 /** Turns the {@code camera:} section of the station config into a frame source and a presentation policy. */
 public final class FrameSources {
     private FrameSources() {
@@ -23,9 +21,8 @@ public final class FrameSources {
             case "synthetic" -> new SyntheticConveyorSource(SceneConfig.standard(camera.seed()), camera.id(),
                     camera.frames() > 0 ? camera.frames() : Long.MAX_VALUE);
             case "video" -> new VideoFileSource(camera.path(), camera.id());
-            // a hot folder keeps watching for new files; an hour of silence is not an error
-            case "folder" -> new HotFolderSource(camera.path(), camera.id(),
-                    HotFolderSource.Settings.watching(Duration.ofHours(1)));
+            // a hot folder waits for new files until the agent stops: a quiet night is not the end of the input
+            case "folder" -> new HotFolderSource(camera.path(), camera.id(), HotFolderSource.Settings.watching(null));
             default -> throw new IllegalArgumentException("unknown camera source " + camera.source());
         };
     }
@@ -35,6 +32,7 @@ public final class FrameSources {
         if (camera.source().equals("folder")) {
             return new ContinuousSampler(1);
         }
-        return camera.mode().equals("continuous") ? new ContinuousSampler(camera.every()) : new PresentationTrigger();
+        return camera.mode().equals("continuous") ? new ContinuousSampler(camera.every())
+                : new PresentationTrigger(camera.trigger().settings());
     }
 }

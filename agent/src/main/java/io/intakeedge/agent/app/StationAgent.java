@@ -11,6 +11,8 @@ import io.intakeedge.agent.pipeline.DecisionStats;
 import io.intakeedge.agent.pipeline.LatencyStats;
 import io.intakeedge.agent.pipeline.Pipeline;
 import io.intakeedge.agent.pipeline.Serving;
+import io.intakeedge.agent.pipeline.SkipRecorder;
+import io.intakeedge.agent.trace.SkippedStore;
 import io.intakeedge.agent.trace.AgentDatabase;
 import io.intakeedge.agent.trace.EvidenceStore;
 import io.intakeedge.agent.trace.TraceStore;
@@ -20,6 +22,7 @@ import io.intakeedge.capture.locator.ParcelLocator;
 import io.intakeedge.capture.locator.ParcelLocators;
 import io.intakeedge.capture.quality.QualityAnalyzer;
 import io.intakeedge.profiles.DeviceProfile;
+import io.intakeedge.profiles.ProfileChoice;
 import io.intakeedge.profiles.ProfileLoader;
 import io.intakeedge.profiles.ResourceGuard;
 import io.intakeedge.quantization.runtime.RuntimeOptions;
@@ -45,6 +48,7 @@ public final class StationAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StationAgent.class);
 
     private final StationConfig config;
+    private final ProfileChoice profileChoice;
     private final DeviceProfile profile;
     private final Instant startedAt = Instant.now();
     private final LatencyStats latency = new LatencyStats(4096);
@@ -61,24 +65,54 @@ public final class StationAgent implements AutoCloseable {
     private final Pipeline pipeline;
     private final CaptureLoop loop;
     private final DecisionRecorder recorder;
+    private final SkipRecorder skips;
     private Vertx vertx;
     private StatusServer server;
     private volatile String state = "starting";
 
-    /** Opens storage and the camera and loads the bundle; nothing runs until {@link #start()}. */
+    /** Opens storage and the camera and loads the bundle; without a usable bundle every parcel fails closed. */
     public StationAgent(StationConfig config) throws Exception {
+        this(config, false);
+    }
+
+    /**
+     * Validates the bundle and the camera first, and only then opens H2, sync and the decision writer, so a bad
+     * configuration leaves nothing half-opened: whatever was opened before a failure is closed again.
+     *
+     * @param requireBundle a bundle that does not load fails the start ({@link StartupException}) instead of
+     *                      running fail-closed (every parcel to manual intake)
+     * @throws StartupException bad bundle, camera source, data directory or device profile
+     */
+    public StationAgent(StationConfig config, boolean requireBundle) throws Exception {
         this.config = config;
         OpenCv.load();
-        this.profile = ProfileLoader.resolve(config.profile());
-        this.resources = new ResourceGuard(profile);
-        this.db = AgentDatabase.open(config.dataDir());
-        this.traces = new TraceStore(db);
-        loadBundle();
-        this.sync = SyncSide.open(config, profile, db, bundles.current().flatMap(Bundle::driftReference));
-        this.source = FrameSources.open(config.camera());
-        this.recorder = new DecisionRecorder(db, traces,
-                new EvidenceStore(config.dataDir().resolve("evidence")), sync.outbox(), calibrationSampler(config),
-                latency);
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            this.profileChoice = startup("device profile", () -> ProfileLoader.choose(config.profile()));
+            this.profile = profileChoice.profile();
+            this.resources = new ResourceGuard(profile);
+            loadBundle(requireBundle);
+            Optional.ofNullable(serving.get()).ifPresent(s -> opened.add(s::close));
+            this.source = startup("camera " + config.camera().id(), () -> FrameSources.open(config.camera()));
+            opened.add(source);
+            this.db = startup("data directory", () -> AgentDatabase.open(config.dataDir()));
+            opened.add(db);
+            this.traces = new TraceStore(db);
+            this.skips = new SkipRecorder(config.device(), config.station(), config.camera().id(),
+                    new SkippedStore(db, traces));
+            this.sync = SyncSide.open(config, profile, db, bundles.current().flatMap(Bundle::driftReference));
+            opened.add(sync);
+            EvidenceStore evidence = startup("evidence directory",
+                    () -> new EvidenceStore(config.dataDir().resolve("evidence")));
+            this.recorder = new DecisionRecorder(db, traces, evidence, sync.outbox(), calibrationSampler(config),
+                    latency);
+            opened.add(recorder);
+        } catch (Exception | Error e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                closeQuietly(opened.get(i));
+            }
+            throw e;
+        }
         recorder.onCommitted(stats);
         recorder.onCommitted(sync.drift());
         this.locator = ParcelLocators.create(config.camera().locator());
@@ -86,9 +120,34 @@ public final class StationAgent implements AutoCloseable {
                 new QualityAnalyzer(locator),
                 FrameSources.presentation(config.camera()), () -> Optional.ofNullable(serving.get()), recorder,
                 latency);
+        pipeline.onSkipped(skips::presentation);
+        source.onRejected(skips::input);
         // the source hears about a frame only once its decision is committed (hot folder: file moves to done/)
         this.loop = new CaptureLoop(source, frame -> pipeline.onFrame(frame, () -> source.acknowledge(frame)),
                 config.camera().frames(), this::endOfStream);
+    }
+
+    /** Something the start-up needs; its failure becomes a {@link StartupException} naming {@code what}. */
+    private interface Step<T> {
+        T get() throws Exception;
+    }
+
+    private static <T> T startup(String what, Step<T> step) throws StartupException {
+        try {
+            return step.get();
+        } catch (StartupException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StartupException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("closing {} after a failed start failed: {}", c, e.toString());
+        }
     }
 
     private static Optional<CalibrationSampler> calibrationSampler(StationConfig config) throws IOException {
@@ -130,6 +189,11 @@ public final class StationAgent implements AutoCloseable {
         return stats;
     }
 
+    /** Skipped presentations and rejected inputs: counted, stored in agent_skipped. */
+    public SkipRecorder skips() {
+        return skips;
+    }
+
     public LatencyStats latency() {
         return latency;
     }
@@ -151,13 +215,16 @@ public final class StationAgent implements AutoCloseable {
         return s == null ? "none" : s.backend().name();
     }
 
-    private void loadBundle() {
+    private void loadBundle(boolean required) throws StartupException {
         try {
             Bundle bundle = BundleLoader.load(config.bundle());
             serving.set(Serving.open(bundle, new RuntimeOptions(profile.inferenceThreads(), profile.useXnnpack())));
             bundles.activate(bundle);
             log.info("serving bundle {} (model sha256 {})", bundle.displayName(), bundle.model().sha256());
         } catch (Exception e) {
+            if (required) {
+                throw new StartupException("bundle " + config.bundle() + ": " + e.getMessage(), e);
+            }
             // fail closed: the station keeps capturing and routes every parcel to manual intake
             bundleProblem.set("no usable bundle at " + config.bundle() + ": " + e.getMessage());
             log.error("{}; every parcel goes to manual_intake", bundleProblem.get());
@@ -187,6 +254,7 @@ public final class StationAgent implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         Optional.ofNullable(bundleProblem.get()).ifPresent(problems::add);
         Optional.ofNullable(recorder.lastError()).ifPresent(problems::add);
+        Optional.ofNullable(skips.lastError()).ifPresent(problems::add);
         if (loop.lastError() != null && loop.isRunning()) {
             problems.add("camera: " + loop.lastError());
         }
@@ -202,10 +270,12 @@ public final class StationAgent implements AutoCloseable {
                 t.reason().code(), t.decidedAt())).orElse(null);
         var bundle = bundles.current().map(b -> new AgentStatus.BundleInfo(b.id(), b.version(), b.model().sha256(),
                 b.preprocess().id(), b.labelVersion())).orElse(null);
-        return new AgentStatus(AgentVersion.get(), config.site(), config.device(), config.station(), profile.id(), state,
+        return new AgentStatus(AgentVersion.get(), config.site(), config.device(), config.station(),
+                profileChoice.summary(), state,
                 startedAt, new AgentStatus.CameraStatus(config.camera().id(), config.camera().source(),
-                loop.framesRead(), loop.failures(), loop.lastFrameAt(), loop.lastError()),
-                bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(), last,
+                loop.framesRead(), skips.inputsRejected(), loop.failures(), loop.lastFrameAt(), loop.lastError()),
+                bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(),
+                skips.presentationsSkipped(), last,
                 latency.summaries(), sync.status().orElse(null), res, problems);
     }
 
@@ -216,10 +286,12 @@ public final class StationAgent implements AutoCloseable {
             return;
         }
         state = "stopping";
+        long start = System.nanoTime();
         try {
             if (!loop.stop(Duration.ofSeconds(30))) {
                 log.warn("capture loop did not stop within 30 s");
             }
+            log.info("capture loop stopped after {} ms", (System.nanoTime() - start) / 1_000_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -234,5 +306,6 @@ public final class StationAgent implements AutoCloseable {
         Optional.ofNullable(serving.get()).ifPresent(Serving::close);
         db.close();
         state = "stopped";
+        log.info("station stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 }

@@ -1,9 +1,6 @@
 package io.intakeedge.agent.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -11,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.function.Supplier;
+import io.intakeedge.sync.protocol.Json;
 
 /**
  * The station's local HTTP endpoint: {@code GET /api/status} (JSON) and {@code GET /healthz} (200 healthy, 503 with
@@ -18,10 +16,7 @@ import java.util.function.Supplier;
  * counters from H2), so the event loop never waits on storage, capture or inference.
  */
 public final class StatusServer {
-    static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    static final ObjectMapper JSON = Json.snakeCase().build();
 
     private final Vertx vertx;
     private final Supplier<AgentStatus> status;

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import io.intakeedge.sync.protocol.Json;
 
 /**
  * Loads a bundle directory as one unit and verifies all of it before anything can use it: manifest schema, model
@@ -43,6 +44,7 @@ public final class BundleLoader {
     public static final long MAX_MODEL_BYTES = 256L * 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(BundleLoader.class);
+    private static final ObjectMapper YAML = Json.configure(YAMLMapper.builder()).build();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -117,7 +119,7 @@ public final class BundleLoader {
     }
 
     private static JsonNode parse(Path manifest) throws BundleException {
-        ObjectMapper mapper = manifest.toString().endsWith(".json") ? new ObjectMapper() : new YAMLMapper();
+        ObjectMapper mapper = manifest.toString().endsWith(".json") ? Json.mapper() : YAML;
         try (InputStream in = Files.newInputStream(manifest)) {
             JsonNode node = mapper.readTree(in);
             if (node == null || !node.isObject()) {

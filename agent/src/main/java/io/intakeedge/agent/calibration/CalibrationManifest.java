@@ -3,9 +3,7 @@ package io.intakeedge.agent.calibration;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.intakeedge.capture.Box;
 
 import java.io.IOException;
@@ -16,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import io.intakeedge.sync.protocol.Json;
 
 /**
  * {@code manifest.json} of an exported calibration set ({@value #SCHEMA}): where each image came from, so a
@@ -34,12 +33,9 @@ public record CalibrationManifest(String schema, Instant exportedAt, String data
     public static final String SCHEMA = "intake.calibration/1";
     public static final String FILE_NAME = "manifest.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+    private static final ObjectMapper JSON = Json.snakeCase()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     public CalibrationManifest {
         if (!SCHEMA.equals(schema)) {

@@ -2,7 +2,7 @@ package io.intakeedge.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.intakeedge.agent.bundle.BundlePreprocess;
 
 import java.io.IOException;
@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import io.intakeedge.sync.protocol.Json;
 
 /**
  * A preprocessing given on its own ({@code --preprocess-spec FILE}), YAML or JSON with the keys of a bundle
@@ -20,7 +21,7 @@ import java.util.Set;
 public final class PreprocessSpecFile {
     private static final Set<String> KEYS = Set.of("id", "width", "height", "resize", "roi_margin", "color_order",
             "mean", "std");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = Json.configure(YAMLMapper.builder()).build();
 
     private PreprocessSpecFile() {
     }

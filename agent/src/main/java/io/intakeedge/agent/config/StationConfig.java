@@ -2,6 +2,8 @@ package io.intakeedge.agent.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.intakeedge.capture.locator.ParcelLocators;
+import io.intakeedge.profiles.ProfileRequest;
+import io.intakeedge.sync.protocol.Ids;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -13,7 +15,7 @@ import java.util.Objects;
  * @param site     site (warehouse) id, the second level of the MQTT topic tree
  * @param device   device id, unique per site; written into every trace
  * @param station  intake station id (one device may serve one station)
- * @param profile  device profile id, or {@code auto} to detect the hardware
+ * @param profile  device profile: {@code auto} (detect), an id or a file, optionally with field overrides
  * @param camera   the frame source
  * @param bundle   directory of the serving bundle (model, labels, manifest)
  * @param dataDir  H2 database, evidence JPEGs
@@ -22,7 +24,7 @@ import java.util.Objects;
  * @param calibration how many accepted frames to keep for station re-quantization
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record StationConfig(String site, String device, String station, String profile, CameraConfig camera,
+public record StationConfig(String site, String device, String station, ProfileRequest profile, CameraConfig camera,
                             Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
                             CalibrationSettings calibration) {
 
@@ -30,7 +32,7 @@ public record StationConfig(String site, String device, String station, String p
         site = requireId(site, "site");
         device = requireId(device, "device");
         station = station == null ? device : station;
-        profile = profile == null ? "auto" : profile;
+        profile = profile == null ? ProfileRequest.AUTO : profile;
         Objects.requireNonNull(camera, "camera: section missing");
         Objects.requireNonNull(bundle, "bundle: path missing");
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -39,10 +41,18 @@ public record StationConfig(String site, String device, String station, String p
         calibration = calibration == null ? CalibrationSettings.DEFAULT : calibration;
     }
 
+    /** A config naming its profile by id or file, without overrides (tests, the demo). */
+    public StationConfig(String site, String device, String station, String profile, CameraConfig camera,
+                         Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
+                         CalibrationSettings calibration) {
+        this(site, device, station, ProfileRequest.of(profile), camera, bundle, dataDir, http, sync, calibration);
+    }
+
     private static String requireId(String value, String field) {
-        if (value == null || !value.matches("[A-Za-z0-9_.-]{1,64}")) {
-            // ids become MQTT topic levels: no '/', '+', '#' or spaces
-            throw new IllegalArgumentException(field + ": must be 1-64 characters of [A-Za-z0-9_.-], got " + value);
+        // the same rule the MQTT topics apply, so a config that loads also syncs
+        if (!Ids.isValid(value)) {
+            throw new IllegalArgumentException(field + ": must be " + Ids.RULE + " (it becomes an MQTT topic"
+                    + " segment), got '" + value + "'");
         }
         return value;
     }
@@ -58,13 +68,14 @@ public record StationConfig(String site, String device, String station, String p
      * @param locator how the parcel is found: {@code background} (fixed station camera, learns the empty station)
      *               or {@code full_frame} (each photo is the parcel); default {@code full_frame} for a folder,
      *               {@code background} otherwise
+     * @param trigger presentation trigger timings in milliseconds ({@link TriggerConfig}); validated here
      */
     public record CameraConfig(String id, String source, Path path, Long seed, Integer frames, String mode,
-                               Integer every, String locator) {
-        /** A camera with its source's default locator. */
+                               Integer every, String locator, TriggerConfig trigger) {
+        /** A camera with its source's default locator and the default trigger timings. */
         public CameraConfig(String id, String source, Path path, Long seed, Integer frames, String mode,
                             Integer every) {
-            this(id, source, path, seed, frames, mode, every, null);
+            this(id, source, path, seed, frames, mode, every, null, null);
         }
 
         public CameraConfig {
@@ -88,6 +99,8 @@ public record StationConfig(String site, String device, String station, String p
                 throw new IllegalArgumentException("camera.locator: expected one of " + ParcelLocators.NAMES
                         + ", got " + locator);
             }
+            trigger = trigger == null ? TriggerConfig.DEFAULT : trigger;
+            trigger.settings(); // a bad timing fails at load, naming camera.trigger
         }
     }
 

@@ -4,17 +4,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.intakeedge.sync.protocol.Json;
 
 /** Reads {@code station.yaml}; every problem is reported with the file and the offending key. */
 public final class StationConfigLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper YAML = Json.configure(YAMLMapper.builder())
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private StationConfigLoader() {
     }
@@ -46,7 +47,7 @@ public final class StationConfigLoader {
         StationConfig.CameraConfig cam = c.camera();
         StationConfig.CameraConfig camera = new StationConfig.CameraConfig(cam.id(), cam.source(),
                 cam.path() == null ? null : dir.resolve(cam.path()), cam.seed(), cam.frames(), cam.mode(), cam.every(),
-                cam.locator());
+                cam.locator(), cam.trigger());
         return new StationConfig(c.site(), c.device(), c.station(), c.profile(), camera, dir.resolve(c.bundle()),
                 dir.resolve(c.dataDir()), c.http(), c.sync(), c.calibration());
     }

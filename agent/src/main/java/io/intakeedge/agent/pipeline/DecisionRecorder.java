@@ -25,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import io.intakeedge.sync.mqtt.Backoff;
 
 /**
  * Makes decisions durable on its own thread, so JPEG encoding and H2 commits never sit between two frames of the
@@ -142,7 +143,7 @@ public final class DecisionRecorder implements DecisionSink {
 
     private void commitWithRetry(List<Pending> batch) throws InterruptedException {
         List<Trace> stored = keepEvidence(batch);
-        long backoffMs = 200;
+        Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
         while (true) {
             try {
                 long start = System.nanoTime();
@@ -152,9 +153,9 @@ public final class DecisionRecorder implements DecisionSink {
                 break;
             } catch (SQLException | RuntimeException e) {
                 lastError = "storing decisions failed: " + e.getMessage();
-                log.error("{} (retrying in {} ms; {} decisions waiting)", lastError, backoffMs, batch.size(), e);
-                Thread.sleep(backoffMs);
-                backoffMs = Math.min(backoffMs * 2, 10_000);
+                long delayMs = backoff.nextMillis();
+                log.error("{} (retrying in {} ms; {} decisions waiting)", lastError, delayMs, batch.size(), e);
+                Thread.sleep(delayMs);
             }
         }
         for (int i = 0; i < batch.size(); i++) {

@@ -9,6 +9,7 @@ import io.intakeedge.capture.Box;
 import io.intakeedge.capture.Frame;
 import io.intakeedge.capture.presentation.Presentation;
 import io.intakeedge.capture.presentation.PresentationPolicy;
+import io.intakeedge.capture.presentation.SkippedPresentation;
 import io.intakeedge.capture.quality.GateThresholds;
 import io.intakeedge.capture.quality.GateVerdict;
 import io.intakeedge.capture.quality.QualityAnalyzer;
@@ -19,6 +20,7 @@ import io.intakeedge.quantization.runtime.InferenceException;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +56,11 @@ public final class Pipeline implements AutoCloseable {
         this.serving = serving;
         this.recorder = recorder;
         this.latency = latency;
+    }
+
+    /** Hears every presentation that ended without a decision (see {@link SkippedPresentation}). */
+    public void onSkipped(Consumer<SkippedPresentation> listener) {
+        presentation.onSkipped(listener);
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import io.intakeedge.sync.protocol.Json;
 
 /**
  * The trace's JSON form (MQTT payload, status API, {@code recent} listings). Field names are a published contract,
@@ -29,7 +30,7 @@ public final class TraceJson {
     /** Value of the {@code schema} field. */
     public static final String SCHEMA = "intake.trace/1";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     private TraceJson() {
     }

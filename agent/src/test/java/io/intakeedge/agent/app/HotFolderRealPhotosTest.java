@@ -116,7 +116,7 @@ class HotFolderRealPhotosTest {
     }
 
     private StationConfig config(Path inbox, int files, String locator) {
-        var camera = new StationConfig.CameraConfig("inbox", "folder", inbox, null, files, null, null, locator);
+        var camera = new StationConfig.CameraConfig("inbox", "folder", inbox, null, files, null, null, locator, null);
         return new StationConfig("site-a", "dev-1", "dock-1", "generic-x86_64", camera, DEMO_BUNDLE,
                 dir.resolve("data"), new StationConfig.HttpConfig("127.0.0.1", 0), null, null);
     }

@@ -1,11 +1,16 @@
 package io.intakeedge.agent.config;
 
+import io.intakeedge.capture.presentation.PresentationTrigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+
+import io.intakeedge.sync.protocol.Channel;
+import io.intakeedge.sync.protocol.Topic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,6 +30,28 @@ class StationConfigLoaderTest {
         assertThat(c.camera().source()).isEqualTo("video");
         assertThat(c.sync().enabled()).isTrue();
         assertThat(c.sync().outboxBudgetMb()).isEqualTo(256);
+        // the example documents the trigger defaults: it must say what the code does
+        assertThat(c.camera().trigger().settings()).isEqualTo(PresentationTrigger.Settings.DEFAULTS);
+    }
+
+    @Test
+    void triggerTimingsAreMillisecondsAndAnUnknownKeyIsRefused() throws IOException {
+        StationConfig c = StationConfigLoader.load(write("""
+                site: s1
+                device: d1
+                camera: {source: synthetic, trigger: {still_ms: 250, settle_timeout_ms: 4000}}
+                bundle: b
+                """));
+        var t = c.camera().trigger().settings();
+        assertThat(t.still()).isEqualTo(Duration.ofMillis(250));
+        assertThat(t.settleTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(t.burst()).isEqualTo(PresentationTrigger.Settings.DEFAULTS.burst());
+        assertThatThrownBy(() -> StationConfigLoader.load(write("""
+                site: s1
+                device: d1
+                camera: {source: synthetic, trigger: {still_frames: 3}}
+                bundle: b
+                """))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("still_frames");
     }
 
     @Test
@@ -81,6 +108,21 @@ class StationConfigLoaderTest {
                 """);
         assertThatThrownBy(() -> StationConfigLoader.load(file))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("device");
+    }
+
+    @Test
+    void aDotInTheSiteIsRefusedAtLoadTimeAsTheTopicWouldRefuseIt() throws IOException {
+        // "dock.a" once loaded here and failed only when the first MQTT topic was built
+        Path file = write("""
+                site: dock.a
+                device: d1
+                camera: {source: synthetic}
+                bundle: b
+                """);
+        assertThatThrownBy(() -> StationConfigLoader.load(file))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("site")
+                .hasMessageContaining("[A-Za-z0-9_-]").hasMessageContaining("'dock.a'");
+        assertThatThrownBy(() -> new Topic("dock.a", "d1", Channel.TRACES)).hasMessageContaining("dock.a");
     }
 
     @Test

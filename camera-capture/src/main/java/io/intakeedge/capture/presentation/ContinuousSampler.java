@@ -5,6 +5,7 @@ import io.intakeedge.capture.quality.QualityMetrics;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Presents every Nth frame regardless of parcels (monitoring, drift sampling, fixed-rate capture). Each
@@ -34,6 +35,11 @@ public final class ContinuousSampler implements PresentationPolicy {
     @Override
     public Optional<Presentation> finish() {
         return Optional.empty();
+    }
+
+    /** Every Nth frame is decided: nothing is ever skipped. */
+    @Override
+    public void onSkipped(Consumer<SkippedPresentation> listener) {
     }
 
     @Override

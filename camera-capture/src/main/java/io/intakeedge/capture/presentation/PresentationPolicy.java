@@ -4,6 +4,7 @@ import io.intakeedge.capture.Frame;
 import io.intakeedge.capture.quality.QualityMetrics;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Decides which frames of a stream deserve a decision. The pipeline offers every frame with its metrics; the
@@ -17,6 +18,12 @@ public interface PresentationPolicy extends AutoCloseable {
 
     /** End of stream: returns what is still pending (a parcel in view that was not decided yet), if anything. */
     Optional<Presentation> finish();
+
+    /**
+     * Hears every presentation that ends without a decision (see {@link SkippedPresentation.Reason}), on the
+     * thread that calls {@link #offer} / {@link #finish}. Policies that never skip ignore it.
+     */
+    void onSkipped(Consumer<SkippedPresentation> listener);
 
     /** Releases frames held internally. */
     @Override

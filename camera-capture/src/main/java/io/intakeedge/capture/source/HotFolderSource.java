@@ -4,6 +4,7 @@ import io.intakeedge.capture.CaptureException;
 import io.intakeedge.capture.Frame;
 import io.intakeedge.capture.FrameSource;
 import io.intakeedge.capture.OpenCv;
+import io.intakeedge.capture.RejectedInput;
 import org.opencv.core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * JPEG/PNG photos dropped into a folder, processed in file-name order. A delivered file stays where it is until the
@@ -36,7 +39,8 @@ import java.util.Set;
  * ignored); files younger than {@code minFileAge} are left for a later scan in case they are still being written.
  * Each {@link #next} rescans, so files that appear later are picked up. When no file is ready, a draining source
  * returns empty at once (its end); a watching one polls until a file arrives, {@code idleTimeout} passes (then it
- * ends) or it is closed.
+ * ends) or it is closed or {@linkplain #interrupt() interrupted} (both end the wait at once). Every quarantined file
+ * is also reported to the {@link #onRejected} listeners.
  */
 public final class HotFolderSource implements FrameSource {
     private static final Logger LOG = LoggerFactory.getLogger(HotFolderSource.class);
@@ -78,6 +82,8 @@ public final class HotFolderSource implements FrameSource {
     private final Map<String, Path> inFlight = new ConcurrentHashMap<>();
     /** Unusable files that could not be moved to failed/ (reported once); skipped so good files still flow. */
     private final Set<Path> stuck = new HashSet<>();
+    private final List<Consumer<RejectedInput>> rejectedListeners = new CopyOnWriteArrayList<>();
+    private final Object wakeUp = new Object();
     private volatile boolean closed;
     private long index;
 
@@ -152,7 +158,7 @@ public final class HotFolderSource implements FrameSource {
         moveQuietly(file, done, null);
     }
 
-    /** {@code frame} could not be used: its file moves to {@code failed/} with {@code reason}. */
+    /** {@code frame} could not be used: its file moves to {@code failed/} with {@code reason}, and is reported. */
     @Override
     public void reject(Frame frame, String reason) {
         Path file = inFlight.remove(frame.origin());
@@ -160,12 +166,28 @@ public final class HotFolderSource implements FrameSource {
             LOG.warn("reject of {} ignored: not a file this hot folder delivered (or already moved)", frame.origin());
             return;
         }
+        RejectedInput rejected = new RejectedInput(cameraId, file.toString(), reason, Instant.now());
+        rejectedListeners.forEach(l -> l.accept(rejected));
         moveQuietly(file, failed, reason);
     }
 
     @Override
-    public void close() {
+    public void onRejected(Consumer<RejectedInput> listener) {
+        rejectedListeners.add(listener);
+    }
+
+    /** Ends a wait for files at once (the poll sleep is woken), so a stopping agent never waits a poll interval. */
+    @Override
+    public void interrupt() {
         closed = true;
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        interrupt();
     }
 
     private List<Path> candidates() throws CaptureException {
@@ -223,6 +245,8 @@ public final class HotFolderSource implements FrameSource {
     }
 
     private void quarantine(Path file, String reason) {
+        RejectedInput rejected = new RejectedInput(cameraId, file.toString(), reason, Instant.now());
+        rejectedListeners.forEach(l -> l.accept(rejected));
         try {
             move(file, failed, reason);
         } catch (CaptureException e) {
@@ -270,7 +294,11 @@ public final class HotFolderSource implements FrameSource {
 
     private void sleep(Duration d) {
         try {
-            Thread.sleep(Math.max(1, d.toMillis()));
+            synchronized (wakeUp) {
+                if (!closed) {
+                    wakeUp.wait(Math.max(1, d.toMillis()));
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closed = true;

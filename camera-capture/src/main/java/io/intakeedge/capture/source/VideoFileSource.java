@@ -27,6 +27,8 @@ public final class VideoFileSource implements FrameSource {
     private final VideoCapture capture;
     private final Instant openedAt = Instant.now();
     private final double fps;
+    /** The first frame, read at opening to prove the file decodes; handed out by the first {@link #next}. */
+    private Mat first;
     private long index;
 
     /** Opens {@code file}; a missing, unreadable or undecodable file is a {@link CaptureException} naming it. */
@@ -43,6 +45,14 @@ public final class VideoFileSource implements FrameSource {
         this.capture = open(this.file);
         double reportedFps = capture.get(Videoio.CAP_PROP_FPS);
         this.fps = reportedFps > 0 && Double.isFinite(reportedFps) ? reportedFps : 30.0;
+        // a container OpenCV can open may still hold frames it cannot decode (XviD without FFmpeg): fail here, at
+        // start-up, not after the agent opened its database
+        this.first = readFrame();
+        if (first == null) {
+            capture.release();
+            throw new CaptureException("cannot decode video " + this.file + ": not even its first frame could be "
+                    + "read (this build reads MJPEG AVI without FFmpeg; the file may be corrupt or another codec)");
+        }
     }
 
     private static VideoCapture open(Path file) throws CaptureException {
@@ -68,6 +78,19 @@ public final class VideoFileSource implements FrameSource {
 
     @Override
     public Optional<Frame> next() throws CaptureException {
+        Mat image = first != null ? first : readFrame();
+        first = null;
+        if (image == null) {
+            return Optional.empty();
+        }
+        Mat bgr = toBgr(image);
+        long i = index++;
+        Instant at = openedAt.plus(Duration.ofNanos((long) (i * 1_000_000_000L / fps)));
+        return Optional.of(new Frame(cameraId, i, at, bgr, "video:" + file + ":frame=" + i));
+    }
+
+    /** The next decoded frame, or null at the end of the video. */
+    private Mat readFrame() throws CaptureException {
         Mat image = new Mat();
         boolean read;
         try {
@@ -79,12 +102,9 @@ public final class VideoFileSource implements FrameSource {
         }
         if (!read || image.empty()) {
             image.release();
-            return Optional.empty();
+            return null;
         }
-        Mat bgr = toBgr(image);
-        long i = index++;
-        Instant at = openedAt.plus(Duration.ofNanos((long) (i * 1_000_000_000L / fps)));
-        return Optional.of(new Frame(cameraId, i, at, bgr, "video:" + file + ":frame=" + i));
+        return image;
     }
 
     private Mat toBgr(Mat image) throws CaptureException {
@@ -107,6 +127,10 @@ public final class VideoFileSource implements FrameSource {
 
     @Override
     public void close() {
+        if (first != null) {
+            first.release();
+            first = null;
+        }
         capture.release();
     }
 }

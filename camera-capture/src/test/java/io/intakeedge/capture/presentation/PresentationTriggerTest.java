@@ -16,6 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -121,37 +124,48 @@ class PresentationTriggerTest {
         assertThat(PRESENTED.stream().map(p -> p.truth().condition()).distinct()).hasSize(Condition.values().length);
     }
 
-    @Test
-    void aParcelThatNeverSettlesIsPresentedOnceUnsettled() {
+    @ParameterizedTest(name = "{0} ms between frames")
+    @ValueSource(ints = {33, 100})
+    void aParcelThatNeverSettlesIsPresentedOnceUnsettledAfterTheSettleTimeout(int frameMs) {
         try (PresentationTrigger trigger = new PresentationTrigger()) {
             List<Presentation> out = new ArrayList<>();
             int x = 0;
-            for (int i = 0; i < 120; i++) {
+            int i = 0;
+            for (; i < 4000 / frameMs; i++) {
                 x = (x + 37) % 400; // keeps moving: never still
-                trigger.offer(frame(i), visible(new Box(x, 100, 150, 120))).ifPresent(out::add);
+                trigger.offer(frame(i, frameMs), visible(new Box(x, 100, 150, 120))).ifPresent(out::add);
             }
-            for (int i = 120; i < 130; i++) {
-                trigger.offer(frame(i), empty()).ifPresent(out::add);
+            for (int k = 0; k < 10; k++, i++) {
+                trigger.offer(frame(i, frameMs), empty()).ifPresent(out::add);
             }
             assertThat(out).hasSize(1);
             assertThat(out.get(0).settled()).isFalse();
-            assertThat(out.get(0).framesObserved()).isEqualTo(PresentationTrigger.Settings.DEFAULTS
-                    .settleTimeoutFrames());
+            // the same timeout in milliseconds whatever the frame rate: reached on the first frame at or past it
+            Duration timeout = PresentationTrigger.Settings.DEFAULTS.settleTimeout();
+            assertThat(out.get(0).settleTime()).isBetween(timeout.minusMillis(1), timeout.plusMillis(frameMs));
             assertThat(trigger.state()).isEqualTo(PresentationTrigger.State.EMPTY);
             out.forEach(Presentation::close);
         }
     }
 
     @Test
-    void aParcelThatLeavesBeforeSettlingIsStillPresentedAndBlipsAreIgnored() {
+    void aParcelThatLeavesBeforeSettlingIsStillPresentedAndBlipsAreSkippedAsTooShort() {
         try (PresentationTrigger trigger = new PresentationTrigger()) {
             List<Presentation> out = new ArrayList<>();
+            List<SkippedPresentation> skipped = new ArrayList<>();
+            trigger.onSkipped(skipped::add);
             int i = 0;
             trigger.offer(frame(i++), visible(new Box(10, 10, 100, 100))).ifPresent(out::add); // one-frame blip
             for (int k = 0; k < 5; k++) {
                 trigger.offer(frame(i++), empty()).ifPresent(out::add);
             }
             assertThat(out).isEmpty();
+            assertThat(skipped).singleElement().satisfies(s -> {
+                assertThat(s.reason()).isEqualTo(SkippedPresentation.Reason.TOO_SHORT);
+                assertThat(s.reason().code()).isEqualTo("too_short");
+                assertThat(s.sequence()).isEqualTo(1);
+                assertThat(s.framesObserved()).isEqualTo(1);
+            });
             for (int k = 0; k < 5; k++) {
                 trigger.offer(frame(i++), visible(new Box(40 * k, 100, 150, 120))).ifPresent(out::add);
             }
@@ -160,7 +174,40 @@ class PresentationTriggerTest {
             }
             assertThat(out).hasSize(1);
             assertThat(out.get(0).settled()).isFalse();
-            assertThat(out.get(0).sequence()).isEqualTo(1);
+            assertThat(out.get(0).sequence()).as("skips and decisions share one sequence").isEqualTo(2);
+            assertThat(skipped).hasSize(1);
+            out.forEach(Presentation::close);
+        }
+    }
+
+    @Test
+    void aParcelSwappedWithoutAnEmptyStationIsANewPresentationButAHandPassingIsNot() {
+        try (PresentationTrigger trigger = new PresentationTrigger()) {
+            List<Presentation> out = new ArrayList<>();
+            List<SkippedPresentation> skipped = new ArrayList<>();
+            trigger.onSkipped(skipped::add);
+            Box box = new Box(100, 80, 200, 150);
+            int i = 0;
+            for (int k = 0; k < 20; k++) {
+                trigger.offer(painted(i++, 60), visible(box)).ifPresent(out::add); // parcel A
+            }
+            assertThat(out).hasSize(1);
+            for (int k = 0; k < 2; k++) { // a hand passes: the box grows for two frames
+                trigger.offer(painted(i++, 60), visible(new Box(100, 80, 260, 200))).ifPresent(out::add);
+            }
+            for (int k = 0; k < 20; k++) {
+                trigger.offer(painted(i++, 60), visible(box)).ifPresent(out::add); // A again
+            }
+            assertThat(out).hasSize(1);
+            assertThat(skipped).singleElement().extracting(SkippedPresentation::reason)
+                    .isEqualTo(SkippedPresentation.Reason.SAME_PARCEL_AGAIN);
+            for (int k = 0; k < 20; k++) {
+                trigger.offer(painted(i++, 200), visible(box)).ifPresent(out::add); // B, same place, other look
+            }
+            assertThat(out).hasSize(2);
+            assertThat(out.get(1).sequence()).isEqualTo(3);
+            assertThat(out.get(1).settled()).isTrue();
+            assertThat(skipped).hasSize(1);
             out.forEach(Presentation::close);
         }
     }
@@ -181,7 +228,18 @@ class PresentationTriggerTest {
     }
 
     private static Frame frame(long i) {
-        return new Frame("test", i, Instant.EPOCH.plusMillis(33 * i), new Mat(48, 64, CvType.CV_8UC3), "test:" + i);
+        return frame(i, 33);
+    }
+
+    private static Frame frame(long i, int frameMs) {
+        return new Frame("test", i, Instant.EPOCH.plusMillis((long) frameMs * i),
+                new Mat(480, 640, CvType.CV_8UC3, Scalar.all(0)), "test:" + i);
+    }
+
+    /** A frame whose parcel region has grey level {@code grey}: what the signature sees of a parcel's look. */
+    private static Frame painted(long i, int grey) {
+        return new Frame("test", i, Instant.EPOCH.plusMillis(33 * i),
+                new Mat(480, 640, CvType.CV_8UC3, Scalar.all(grey)), "test:" + i);
     }
 
     private static QualityMetrics visible(Box box) {

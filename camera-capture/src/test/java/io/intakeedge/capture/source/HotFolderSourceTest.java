@@ -2,6 +2,7 @@ package io.intakeedge.capture.source;
 
 import io.intakeedge.capture.CaptureException;
 import io.intakeedge.capture.Frame;
+import io.intakeedge.capture.RejectedInput;
 import io.intakeedge.capture.synthetic.SceneConfig;
 import io.intakeedge.capture.synthetic.SyntheticConveyorSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +60,9 @@ class HotFolderSourceTest {
         write("notes.txt", "not an image".getBytes());
 
         List<String> delivered = new ArrayList<>();
+        List<RejectedInput> rejected = new ArrayList<>();
         try (HotFolderSource source = drain()) {
+            source.onRejected(rejected::add);
             Optional<Frame> next;
             while ((next = source.next()).isPresent()) {
                 try (Frame f = next.get()) {
@@ -72,6 +75,11 @@ class HotFolderSourceTest {
             }
         }
         assertThat(delivered).containsExactly("a_good.jpg", "b_good.png");
+        // every quarantined file is also reported, so the agent can count and record it
+        assertThat(rejected).extracting(r -> Path.of(r.origin()).getFileName().toString())
+                .containsExactly("c_empty.jpg", "d_garbage.jpg", "e_truncated.jpg", "f_truncated.png");
+        assertThat(rejected).allSatisfy(r -> assertThat(r.cameraId()).isEqualTo("cam-hot"));
+        assertThat(rejected.get(0).reason()).contains("zero-size");
         assertThat(names(folder.resolve("done"))).containsExactlyInAnyOrder("a_good.jpg", "b_good.png");
         assertThat(names(folder.resolve("failed"))).containsExactlyInAnyOrder("c_empty.jpg", "c_empty.jpg.reason.txt",
                 "d_garbage.jpg", "d_garbage.jpg.reason.txt", "e_truncated.jpg", "e_truncated.jpg.reason.txt",
@@ -99,7 +107,9 @@ class HotFolderSourceTest {
     void unacknowledgedFilesStayAndComeBackAfterARestartRejectedOnesGoToFailed() throws Exception {
         write("p1.jpg", jpeg);
         write("p2.jpg", jpeg);
+        List<RejectedInput> rejected = new ArrayList<>();
         try (HotFolderSource source = drain()) {
+            source.onRejected(rejected::add);
             Frame first = source.next().orElseThrow();
             Frame second = source.next().orElseThrow();
             assertThat(source.next()).isEmpty(); // in flight: not delivered twice
@@ -108,6 +118,10 @@ class HotFolderSourceTest {
             second.close();
         }
         assertThat(reason("p2.jpg")).contains("model input shape mismatch");
+        assertThat(rejected).singleElement().satisfies(r -> {
+            assertThat(r.origin()).endsWith("p2.jpg");
+            assertThat(r.reason()).isEqualTo("model input shape mismatch");
+        });
         assertThat(Files.exists(folder.resolve("p1.jpg"))).isTrue();
         try (HotFolderSource restarted = drain()) {
             try (Frame again = restarted.next().orElseThrow()) {
@@ -155,6 +169,27 @@ class HotFolderSourceTest {
             Instant start = Instant.now();
             assertThat(source.next()).isEmpty();
             assertThat(Duration.between(start, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void aSourceWaitingForFilesWithoutEndReturnsAtOnceWhenInterrupted() throws Exception {
+        HotFolderSource.Settings forever = HotFolderSource.Settings.watching(null);
+        try (HotFolderSource source = new HotFolderSource(folder, "cam-hot", forever)) {
+            CompletableFuture<Optional<Frame>> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return source.next();
+                } catch (CaptureException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(1_000);
+            assertThat(waiting).as("still waiting for files after 1 s").isNotDone();
+            Instant interrupted = Instant.now();
+            source.interrupt();
+            assertThat(waiting.get(2, TimeUnit.SECONDS)).isEmpty();
+            // woken, not left to finish its poll interval
+            assertThat(Duration.between(interrupted, Instant.now())).isLessThan(Duration.ofMillis(200));
         }
     }
 

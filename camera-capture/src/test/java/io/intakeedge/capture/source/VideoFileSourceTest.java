@@ -69,6 +69,28 @@ class VideoFileSourceTest {
                 .hasMessageContaining(garbage.toString()).hasMessageContaining("no OpenCV backend can decode it");
     }
 
+    /** A container OpenCV opens whose frames it cannot decode (like XviD without FFmpeg) fails at opening. */
+    @Test
+    void aVideoWhoseFramesDoNotDecodeIsRefusedAtOpening() throws Exception {
+        Path avi = dir.resolve("good.avi");
+        try (SyntheticConveyorSource scene = new SyntheticConveyorSource(SCENE)) {
+            MjpegAviWriter.record(scene, avi, 30.0, 5);
+        }
+        byte[] bytes = Files.readAllBytes(avi);
+        int spoiled = 0;
+        for (int i = 0; i + 1 < bytes.length; i++) {
+            if ((bytes[i] & 0xff) == 0xFF && (bytes[i + 1] & 0xff) == 0xD8) { // JPEG start of image: gone
+                bytes[i] = 0;
+                bytes[i + 1] = 0;
+                spoiled++;
+            }
+        }
+        assertThat(spoiled).isGreaterThanOrEqualTo(5);
+        Path undecodable = Files.write(dir.resolve("undecodable.avi"), bytes);
+        assertThatThrownBy(() -> new VideoFileSource(undecodable, "cam")).isInstanceOf(CaptureException.class)
+                .hasMessageContaining(undecodable.toString()).hasMessageMatching("cannot (open|decode) video .*");
+    }
+
     @Test
     void truncatedVideoEndsEarlyOrIsRefusedButNeverCrashes() throws Exception {
         Path avi = dir.resolve("full.avi");

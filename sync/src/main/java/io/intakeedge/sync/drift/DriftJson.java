@@ -9,11 +9,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import io.intakeedge.sync.protocol.Json;
 
 /** JSON pieces shared by the reference-profile and window codecs. Bad input throws IllegalArgumentException. */
 final class DriftJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = Json.mapper();
 
     /** Bin edges read back from JSON are compared with this tolerance (decimal round trips are exact anyway). */
     private static final double EDGE_TOLERANCE = 1e-12;

@@ -3,15 +3,14 @@ package io.intakeedge.sync.protocol;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
  * One item of a {@link BatchEnvelope}.
  *
- * <p>The payload is kept as JSON text so the agent forwards what it stored without re-parsing it; on the way in it
- * is re-serialised compactly from the parsed tree.
+ * <p>The payload is kept as JSON text so the agent forwards what it stored without re-parsing it; on the way in
+ * {@link BatchReader} hands it back exactly as received.
  *
  * @param seq         the device's outbox sequence number
  * @param kind        {@link ItemKind}: trace, compacted, drift or event
@@ -23,7 +22,7 @@ public record BatchItem(
         @JsonProperty("seq") long seq,
         @JsonProperty("kind") String kind,
         @JsonProperty("created_at") Instant createdAt,
-        @JsonProperty("payload") @JsonRawValue @JsonDeserialize(using = RawJsonDeserializer.class) String payloadJson) {
+        @JsonProperty("payload") @JsonRawValue String payloadJson) {
 
     public BatchItem {
         if (seq < 1) {

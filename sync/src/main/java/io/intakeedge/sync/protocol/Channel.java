@@ -37,6 +37,11 @@ public enum Channel {
         };
     }
 
+    /** Whether items of {@code kind} may travel on this channel's topic (only batch channels carry items). */
+    public boolean carries(String kind) {
+        return ItemKind.isKnown(kind) && forKind(kind) == this;
+    }
+
     /** The channel named by a topic leaf such as {@code traces}. */
     public static Channel ofLeaf(String leaf) {
         for (Channel c : values()) {

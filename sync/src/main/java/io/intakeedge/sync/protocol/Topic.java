@@ -1,7 +1,6 @@
 package io.intakeedge.sync.protocol;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One topic of the v1 tree: {@code intake/v1/{site}/{device}/{channel}}.
@@ -15,8 +14,6 @@ public record Topic(String site, String device, Channel channel) {
     public static final String ROOT = "intake/v1";
     /** Filter matching every v1 topic of every device. */
     public static final String ALL = ROOT + "/+/+/+";
-
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     public Topic {
         requireId("site", site);
@@ -38,23 +35,23 @@ public record Topic(String site, String device, Channel channel) {
         return "$share/" + group + "/" + ALL;
     }
 
-    /** Parses a received topic; throws {@link IllegalArgumentException} naming what is wrong. */
+    /** Parses a received topic; throws {@link ProtocolException} (reason {@code invalid}) naming what is wrong. */
     public static Topic parse(String topic) {
         Objects.requireNonNull(topic, "topic");
         String[] parts = topic.split("/", -1);
         if (parts.length != 5 || !"intake".equals(parts[0]) || !"v1".equals(parts[1])) {
-            throw new IllegalArgumentException("topic '" + topic + "' is not of the form intake/v1/{site}/{device}/{leaf}");
+            throw new ProtocolException("topic '" + topic + "' is not of the form intake/v1/{site}/{device}/{leaf}");
         }
-        return new Topic(parts[2], parts[3], Channel.ofLeaf(parts[4]));
+        try {
+            return new Topic(parts[2], parts[3], Channel.ofLeaf(parts[4]));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException("topic '" + topic + "': " + e.getMessage(), e);
+        }
     }
 
     /** Throws {@link IllegalArgumentException} unless {@code value} is a valid site/device id. */
     public static String requireId(String what, String value) {
-        if (value == null || !ID.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " id '" + value + "' is invalid: use 1-64 of [A-Za-z0-9_-]"
-                    + " (it becomes an MQTT topic segment)");
-        }
-        return value;
+        return Ids.require(what, value);
     }
 
     @Override

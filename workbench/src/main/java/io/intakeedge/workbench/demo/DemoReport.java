@@ -1,13 +1,12 @@
 package io.intakeedge.workbench.demo;
 
+import io.intakeedge.sync.protocol.SeqRange;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.intakeedge.agent.app.StationAgent;
 import io.intakeedge.agent.pipeline.LatencyStats;
 import io.intakeedge.collector.CollectorStats;
-import io.intakeedge.collector.SeqRange;
 import io.intakeedge.sync.mqtt.SyncStatus;
 
 import java.io.IOException;
@@ -16,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.intakeedge.sync.protocol.Json;
 
 /**
  * The JSON summary of {@code demo --report FILE}. Field names are part of the CLI contract (snake_case).
@@ -29,9 +29,7 @@ public record DemoReport(long decisions, Map<String, Long> routes, Map<String, L
                          Map<String, LatencyStats.Summary> latencyMs, long tracesStored, BundleSummary bundle,
                          String backend, Long synced, Long collectorReceived, List<SeqRange> gaps) {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.snakeCase().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /** Which bundle decided: version and the exact model bytes. */
     public record BundleSummary(String id, String version, String modelSha256, String preprocessId) {
