@@ -8,12 +8,12 @@ public final class TraceText {
     }
 
     /**
-     * The reason an operator acts on: the failing gates ({@code too_blurry}, {@code too_dark+over_exposed}) for an
+     * The reason an operator acts on: the failing gates ({@code too_blurry}, {@code too_dark,over_exposed}) for an
      * {@code image_quality_gate} decision, the reason code otherwise. The seed's reason stays in the trace.
      */
     public static String reasonDetail(Trace t) {
         if (t.reason() == Reason.IMAGE_QUALITY_GATE && !t.gateReasons().isEmpty()) {
-            return String.join("+", t.gateReasons());
+            return String.join(",", t.gateReasons());
         }
         return t.reason().code();
     }
