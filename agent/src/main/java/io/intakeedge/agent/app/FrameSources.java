@@ -20,6 +20,7 @@ public final class FrameSources {
         return switch (camera.source()) {
             case "synthetic" -> new SyntheticConveyorSource(SceneConfig.standard(camera.seed()), camera.id(),
                     camera.frames() > 0 ? camera.frames() : Long.MAX_VALUE);
+            case "synthetic-live" -> new LiveSyntheticSource(camera.seed(), camera.id(), LiveSyntheticSource.FPS);
             case "video" -> new VideoFileSource(camera.path(), camera.id());
             // a hot folder waits for new files until the agent stops: a quiet night is not the end of the input
             case "folder" -> new HotFolderSource(camera.path(), camera.id(), HotFolderSource.Settings.watching(null));

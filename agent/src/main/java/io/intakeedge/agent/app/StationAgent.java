@@ -13,7 +13,10 @@ import io.intakeedge.agent.pipeline.Pipeline;
 import io.intakeedge.agent.pipeline.Serving;
 import io.intakeedge.agent.pipeline.SkipRecorder;
 import io.intakeedge.agent.trace.SkippedStore;
+import io.intakeedge.agent.status.StationMetrics;
+import io.intakeedge.agent.status.StatusSite;
 import io.intakeedge.agent.trace.AgentDatabase;
+import io.intakeedge.agent.trace.TracePages;
 import io.intakeedge.agent.trace.EvidenceStore;
 import io.intakeedge.agent.trace.TraceStore;
 import io.intakeedge.capture.FrameSource;
@@ -53,6 +56,7 @@ public final class StationAgent implements AutoCloseable {
     private final Instant startedAt = Instant.now();
     private final LatencyStats latency = new LatencyStats(4096);
     private final DecisionStats stats = new DecisionStats();
+    private final StationMetrics metrics = new StationMetrics();
     private final AgentDatabase db;
     private final TraceStore traces;
     private final SyncSide sync;
@@ -114,6 +118,7 @@ public final class StationAgent implements AutoCloseable {
             throw e;
         }
         recorder.onCommitted(stats);
+        recorder.onCommitted(metrics);
         recorder.onCommitted(sync.drift());
         this.locator = ParcelLocators.create(config.camera().locator());
         this.pipeline = new Pipeline(new Pipeline.Station(config.device(), config.station()),
@@ -158,8 +163,10 @@ public final class StationAgent implements AutoCloseable {
 
     /** Starts the status server and the capture loop; returns the bound HTTP port. */
     public int start() throws Exception {
-        vertx = Vertx.vertx();
-        server = new StatusServer(vertx, this::status);
+        vertx = metrics.newVertx();
+        var site = new StatusSite(vertx, this::status, traces, new TracePages(db),
+                config.dataDir().resolve("evidence"), metrics);
+        server = new StatusServer(vertx, this::status, site::mount);
         int httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         sync.start(this::statusInfo);
@@ -171,7 +178,7 @@ public final class StationAgent implements AutoCloseable {
         }));
         state = "running";
         loop.start();
-        log.info("station {} running: http://{}:{}/api/status", config.device(), config.http().host(), httpPort);
+        log.info("station {} running: http://{}:{}/", config.device(), config.http().host(), httpPort);
         return httpPort;
     }
 

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import io.intakeedge.sync.protocol.Json;
 
@@ -16,15 +17,23 @@ import io.intakeedge.sync.protocol.Json;
  * counters from H2), so the event loop never waits on storage, capture or inference.
  */
 public final class StatusServer {
-    static final ObjectMapper JSON = Json.snakeCase().build();
+    /** The one mapper of the HTTP side (snake_case, ISO-8601 times). */
+    public static final ObjectMapper JSON = Json.snakeCase().build();
 
     private final Vertx vertx;
     private final Supplier<AgentStatus> status;
+    private final Consumer<Router> more;
     private HttpServer server;
 
     public StatusServer(Vertx vertx, Supplier<AgentStatus> status) {
+        this(vertx, status, router -> { });
+    }
+
+    /** @param more adds further routes (the status page, see {@code io.intakeedge.agent.status}) */
+    public StatusServer(Vertx vertx, Supplier<AgentStatus> status, Consumer<Router> more) {
         this.vertx = vertx;
         this.status = status;
+        this.more = more;
     }
 
     /** Starts listening; completes with the bound port (useful with port 0). */
@@ -32,6 +41,7 @@ public final class StatusServer {
         Router router = Router.router(vertx);
         router.get("/api/status").handler(this::statusJson);
         router.get("/healthz").handler(this::health);
+        more.accept(router);
         server = vertx.createHttpServer();
         return server.requestHandler(router).listen(port, host).map(HttpServer::actualPort);
     }

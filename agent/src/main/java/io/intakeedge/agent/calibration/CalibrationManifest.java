@@ -2,6 +2,7 @@ package io.intakeedge.agent.calibration;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.intakeedge.capture.Box;
@@ -72,7 +73,14 @@ public record CalibrationManifest(String schema, Instant exportedAt, String data
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(file.toFile(), CalibrationManifest.class));
+            // the schema first: a foreign manifest should say what it is not, not which field it lacks
+            JsonNode tree = JSON.readTree(file.toFile());
+            String schema = tree.path("schema").asText(null);
+            if (!SCHEMA.equals(schema)) {
+                throw new IllegalArgumentException(file + " is not a calibration manifest: schema must be " + SCHEMA
+                        + ", got " + schema);
+            }
+            return Optional.of(JSON.treeToValue(tree, CalibrationManifest.class));
         } catch (IOException e) {
             throw new IllegalArgumentException(file + " is not a calibration manifest: " + e.getMessage(), e);
         }

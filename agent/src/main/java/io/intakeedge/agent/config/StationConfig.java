@@ -6,6 +6,7 @@ import io.intakeedge.profiles.ProfileRequest;
 import io.intakeedge.sync.protocol.Ids;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -59,7 +60,7 @@ public record StationConfig(String site, String device, String station, ProfileR
 
     /**
      * @param id     camera id written into traces
-     * @param source {@code synthetic}, {@code video} or {@code folder}
+     * @param source {@code synthetic}, {@code synthetic-live} (paced, endless), {@code video} or {@code folder}
      * @param path   video file or hot folder (not for synthetic)
      * @param seed   synthetic scene seed
      * @param frames stop after this many frames (0 = until the source ends)
@@ -81,10 +82,11 @@ public record StationConfig(String site, String device, String station, ProfileR
         public CameraConfig {
             id = id == null ? "cam-1" : id;
             source = source == null ? "synthetic" : source;
-            if (!source.equals("synthetic") && !source.equals("video") && !source.equals("folder")) {
-                throw new IllegalArgumentException("camera.source: expected synthetic, video or folder, got " + source);
+            if (!List.of("synthetic", "synthetic-live", "video", "folder").contains(source)) {
+                throw new IllegalArgumentException(
+                        "camera.source: expected synthetic, synthetic-live, video or folder, got " + source);
             }
-            if (!source.equals("synthetic") && path == null) {
+            if (!source.startsWith("synthetic") && path == null) {
                 throw new IllegalArgumentException("camera.path: required for source " + source);
             }
             seed = seed == null ? 1L : seed;

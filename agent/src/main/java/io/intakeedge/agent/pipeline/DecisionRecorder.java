@@ -194,11 +194,14 @@ public final class DecisionRecorder implements DecisionSink {
         try (Connection tx = db.connect()) {
             tx.setAutoCommit(false);
             try {
+                List<OutboxEntry> entries = new ArrayList<>(stored.size());
                 for (Trace t : stored) {
                     traces.insert(tx, t);
-                    if (outbox.isPresent()) {
-                        outbox.get().append(tx, new OutboxEntry("trace", priorityOf(t.route()), TraceJson.toJson(t)));
-                    }
+                    entries.add(new OutboxEntry("trace", priorityOf(t.route()), TraceJson.toJson(t)));
+                }
+                if (outbox.isPresent()) {
+                    // one group per run of a priority: the drain claims and deletes it as a whole
+                    outbox.get().appendAll(tx, entries);
                 }
                 tx.commit();
             } catch (SQLException | RuntimeException e) {

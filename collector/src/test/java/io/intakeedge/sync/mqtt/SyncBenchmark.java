@@ -68,10 +68,11 @@ class SyncBenchmark {
         SyncConfig config = SyncConfig.builder(BROKER, "bench", device).batch(BATCH, 1 << 20).receipts(false).build();
         try (H2Outbox outbox = H2Outbox.open(ds, OutboxSettings.defaults(device))) {
             double writeSingle = print("write 1/tx", write(ds, outbox, trace, 2_000, 1));
-            outbox.acknowledge(outbox.claim(10_000, Long.MAX_VALUE).orElseThrow());
+            clear(outbox);
             double writeBatched = print("write " + TX_BATCH + "/tx", write(ds, outbox, trace, TRACES / 2, TX_BATCH));
+            double drainRows = print("drain, one row per trace", drain(outbox, config));
             double writeGrouped = print("write " + TX_BATCH + "/tx grouped",
-                    writeGrouped(ds, outbox, trace, TRACES - TRACES / 2, TX_BATCH));
+                    writeGrouped(ds, outbox, trace, TRACES, TX_BATCH));
             double rawSingle = print("raw 1/msg", rawLoop(trace, RAW_SINGLE, 1));
             double rawBatched = print("raw " + BATCH + "/msg", rawLoop(trace, TRACES, BATCH));
             double drain = print("drain", drain(outbox, config));
@@ -81,20 +82,35 @@ class SyncBenchmark {
             double endToEnd = print("drain with receipts", drainWithReceipts(outbox, config));
             System.out.printf("%n=== sync benchmark (%d traces of %d bytes, broker %s, window = broker receive max) ===%n",
                     TRACES, trace.length(), BROKER);
-            System.out.printf("H2 trace+outbox write, 1 trace/tx        : %,10.0f traces/s%n", writeSingle);
-            System.out.printf("H2 trace+outbox write, %d traces/tx     : %,10.0f traces/s%n", TX_BATCH, writeBatched);
-            System.out.printf("  same, JDBC batch + appendAll          : %,10.0f traces/s%n", writeGrouped);
-            System.out.printf("  JDBC batch + appendAll, %d traces/tx : %,10.0f traces/s%n", LARGE_TX, writeLarge);
+            System.out.printf("H2 trace+outbox write, 1 trace/tx (append)         : %,10.0f traces/s%n", writeSingle);
+            System.out.printf("H2 trace+outbox write, %d traces/tx (append each) : %,10.0f traces/s%n", TX_BATCH,
+                    writeBatched);
+            System.out.printf("  JDBC batch + appendAll, %d traces/tx  (grouped) : %,10.0f traces/s%n", TX_BATCH,
+                    writeGrouped);
+            System.out.printf("  JDBC batch + appendAll, %d traces/tx (grouped) : %,10.0f traces/s%n", LARGE_TX,
+                    writeLarge);
             System.out.printf("raw Paho QoS1 loop, 1 trace/message      : %,10.0f traces/s%n", rawSingle);
             System.out.printf("raw Paho QoS1 loop, %d traces/message   : %,10.0f traces/s%n", BATCH, rawBatched);
-            System.out.printf("outbox drain (claim, publish, PUBACK, delete), %d/msg: %,10.0f traces/s%n", BATCH, drain);
+            System.out.printf("outbox drain of %d single-trace rows (append each), %d/msg: %,10.0f traces/s%n",
+                    TRACES / 2, BATCH, drainRows);
+            System.out.printf("outbox drain (claim, publish, PUBACK, delete) of the %d/tx groups, %d/msg: %,10.0f"
+                    + " traces/s%n", TX_BATCH, BATCH, drain);
             System.out.printf("  same, until the last PUBACK (deletes still running) : %,10.0f traces/s%n", drainPuback);
-            System.out.printf("outbox drain with receipts (until the collector's receipts deleted every row, collector"
-                    + " on H2): %,10.0f traces/s%n", endToEnd);
+            System.out.printf("outbox drain with receipts of the %d/tx groups (until the collector's receipts deleted"
+                    + " every row, collector on H2): %,10.0f traces/s%n", LARGE_TX, endToEnd);
             System.out.printf("drain / raw 1-per-message = %.2fx, drain / raw %d-per-message (same batch size) = %.2fx"
                     + " (until last PUBACK: %.2fx)%n", drain / rawSingle, BATCH, drain / rawBatched,
                     drainPuback / rawBatched);
         }
+    }
+
+    /** Deletes everything pending without sending it. */
+    private static void clear(H2Outbox outbox) throws Exception {
+        for (var batch = outbox.claim(10_000, Long.MAX_VALUE); batch.isPresent();
+                batch = outbox.claim(10_000, Long.MAX_VALUE)) {
+            outbox.acknowledge(batch.get());
+        }
+        assertThat(outbox.pending()).isZero();
     }
 
     private static double print(String what, double rate) {
@@ -123,7 +139,7 @@ class SyncBenchmark {
         return n / seconds(start);
     }
 
-    /** Group commit: trace rows as one JDBC batch and {@link H2Outbox#appendAll} per transaction. */
+    /** Group commit: trace rows as one JDBC batch and {@link H2Outbox#appendAll} per transaction (one group row). */
     private static double writeGrouped(JdbcDataSource ds, H2Outbox outbox, String trace, int n, int perTx)
             throws Exception {
         List<OutboxEntry> entries = new ArrayList<>();

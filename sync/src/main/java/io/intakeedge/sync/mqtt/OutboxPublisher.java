@@ -1,7 +1,8 @@
 package io.intakeedge.sync.mqtt;
 
-import io.intakeedge.sync.outbox.H2Outbox;
+import io.intakeedge.sync.outbox.ItemJson;
 import io.intakeedge.sync.outbox.OutboxBatch;
+import io.intakeedge.sync.outbox.OutboxDrain;
 import io.intakeedge.sync.outbox.OutboxStats;
 import io.intakeedge.sync.protocol.BatchCodec;
 import io.intakeedge.sync.protocol.BatchEnvelope;
@@ -11,12 +12,10 @@ import io.intakeedge.sync.protocol.Topic;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -26,13 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the {@link H2Outbox} to the broker on its own thread; appenders never wait for the network.
+ * Drains an {@link OutboxDrain} to the broker on its own thread; appenders never wait for the network.
  *
- * <p>Loop: connect (exponential backoff with jitter between attempts), claim the next batch in priority order,
- * wait for the token bucket, publish it as one {@link BatchEnvelope} with QoS 1, keep up to the in-flight window of
- * messages awaiting PUBACK. A lost connection, a failed publish or a PUBACK with an error reason code drops the
- * connection; the next connection rewinds the outbox so every row not yet deleted is sent again (the collector
- * collapses duplicates).
+ * <p>Loop: connect (exponential backoff with jitter between attempts), claim and encode the next batch in priority
+ * order (ahead of a free window slot), wait for the token bucket, publish it as one {@link BatchEnvelope} with QoS 1,
+ * keep up to the in-flight window of messages awaiting PUBACK. With nothing to send it sleeps until an append wakes
+ * it, waits for that append's commit ({@link OutboxDrain#awaitOpenAppends}) and claims again; a poll every
+ * {@value #IDLE_FALLBACK_MILLIS} ms is only a safety net (an appender whose transaction outlived the lock timeout).
+ * A lost connection, a failed publish or a PUBACK with an error reason code drops the connection; the next
+ * connection rewinds the outbox so every row not yet deleted is sent again (the collector collapses duplicates).
  *
  * <p>When rows leave the outbox ({@link SyncConfig#receipts()}):
  * <ul>
@@ -44,39 +45,44 @@ import org.slf4j.LoggerFactory;
  *   <li>receipts off: the PUBACK deletes the rows (at-least-once up to the broker, for consumers other than our
  *       collector).</li>
  * </ul>
- * Deletes run on a release thread that gathers PUBACKs or receipts for up to {@value #RELEASE_GATHER_MILLIS} ms per
- * transaction: with {@code WRITE_DELAY=0} each commit is a file write, and one per message capped the drain. A crash
- * loses at most that window's deletes, i.e. re-sends a few batches, which the collector collapses.
+ * Deletes run on the {@link ReleaseLoop} thread.
  */
 public final class OutboxPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxPublisher.class);
-    private static final long IDLE_POLL_MILLIS = 50;
-    /** How long the release thread gathers PUBACKs/receipts into one delete transaction. */
-    static final long RELEASE_GATHER_MILLIS = 50;
-    /** Upper bound of messages per delete transaction: one huge H2 transaction would stall the drain. */
-    private static final int RELEASE_MAX_MESSAGES = 64;
+    /** How long the drain waits for a PUBACK to free the window before it checks the link. */
+    private static final long WINDOW_WAIT_MILLIS = 50;
+    private static final long IDLE_FALLBACK_MILLIS = 1000;
+    /**
+     * Receipt timeouts in a row double the next one, up to 2^this: while the collector is away every resend lands in
+     * its broker queue again, and a storm of them slowed a restarted, persisting broker past the collector's
+     * connect timeout (SyncFaultTest, broker kill -9, under load).
+     */
+    private static final int MAX_RECEIPT_BACKOFF = 3;
 
-    private final H2Outbox outbox;
+    private final OutboxDrain outbox;
     private final SyncConfig config;
     private final StatusInfo statusInfo;
     private final BatchCodec codec = new BatchCodec();
     private final TokenBucket bucket;
-    private final LinkedBlockingQueue<OutboxBatch> acks = new LinkedBlockingQueue<>();
-    private final LinkedBlockingQueue<Receipt> receipts = new LinkedBlockingQueue<>();
     private final ReceiptLedger ledger = new ReceiptLedger();
+    private final ReleaseLoop release;
     private final Semaphore wakeUp = new Semaphore(0);
+    private final AtomicBoolean appended = new AtomicBoolean();
     private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong acked = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger acking = new AtomicInteger();
     private final Thread drainThread;
     private final Thread ackThread;
     private volatile boolean running;
     private volatile Link link;
+    private Prepared ahead; // drain thread only
+    private volatile int receiptMisses;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
-    private volatile Instant lastAckAt;
+
+    /** A claimed batch, encoded, waiting for a window slot. */
+    private record Prepared(OutboxBatch batch, EncodedPayload payload, Topic topic) {
+    }
 
     /** One connection and its in-flight window; a broken link is replaced, never repaired. */
     private static final class Link {
@@ -91,20 +97,24 @@ public final class OutboxPublisher implements AutoCloseable {
         }
     }
 
-    public OutboxPublisher(H2Outbox outbox, SyncConfig config, StatusInfo statusInfo) {
-        if (!outbox.settings().device().equals(config.device())) {
-            throw new IllegalArgumentException("outbox belongs to device " + outbox.settings().device()
+    public OutboxPublisher(OutboxDrain outbox, SyncConfig config, StatusInfo statusInfo) {
+        if (!outbox.device().equals(config.device())) {
+            throw new IllegalArgumentException("outbox belongs to device " + outbox.device()
                     + " but the sync config names device " + config.device());
         }
         this.outbox = outbox;
         this.config = config;
         this.statusInfo = statusInfo;
         this.bucket = new TokenBucket(config.rateLimitPerSecond(), config.rateBurst());
+        this.release = new ReleaseLoop(outbox, ledger, config.receipts(), this::error);
         this.drainThread = new Thread(this::drainLoop, "intake-sync-drain");
-        this.ackThread = new Thread(this::ackLoop, "intake-sync-ack");
+        this.ackThread = new Thread(() -> release.run(() -> running || inFlight.get() > 0), "intake-sync-ack");
         drainThread.setDaemon(true);
         ackThread.setDaemon(true);
-        outbox.onAppend(wakeUp::release);
+        outbox.onAppend(() -> {
+            appended.set(true);
+            wakeUp.release();
+        });
     }
 
     /** Starts the drain and ack threads. */
@@ -128,15 +138,15 @@ public final class OutboxPublisher implements AutoCloseable {
         Link current = link;
         boolean connected = current != null && !current.broken && current.client.isConnected();
         return new SyncStatus(config.brokerUri(), connected, stats.pending(), stats.pendingBytes(),
-                stats.compactedTotal(), sent.get(), acked.get(), inFlight.get(),
-                current == null ? 0 : current.client.window(), reconnects.get(), lastError, lastErrorAt, lastAckAt);
+                stats.compactedTotal(), sent.get(), release.released(), inFlight.get(),
+                current == null ? 0 : current.client.window(), reconnects.get(), lastError, lastErrorAt,
+                release.lastReleaseAt());
     }
 
     /** Waits until the outbox is empty (everything acknowledged); false on timeout. */
     public boolean awaitDrained(Duration timeout) throws InterruptedException, SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (outbox.pending() > 0 || inFlight.get() > 0 || !acks.isEmpty() || !receipts.isEmpty()
-                || acking.get() > 0) {
+        while (outbox.stats().pending() > 0 || inFlight.get() > 0 || release.busy()) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -172,13 +182,13 @@ public final class OutboxPublisher implements AutoCloseable {
             try {
                 Link current = link;
                 if (current == null || current.broken) {
+                    ahead = null; // the reconnect rewinds the outbox: it is claimed again
                     reconnect(current, backoff);
-                } else if (current.window.tryAcquire(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                    if (!publishNext(current)) {
-                        current.window.release();
-                        wakeUp.tryAcquire(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                        wakeUp.drainPermits();
-                    }
+                } else if (ahead == null && (ahead = prepareNext()) == null) {
+                    idle();
+                } else if (current.window.tryAcquire(WINDOW_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    publish(current, ahead);
+                    ahead = null;
                 } else {
                     checkPubackProgress(current);
                 }
@@ -197,6 +207,15 @@ public final class OutboxPublisher implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /** Sleeps until something happens; after an append, until it has committed, so the next claim sees it. */
+    private void idle() throws InterruptedException {
+        wakeUp.tryAcquire(IDLE_FALLBACK_MILLIS, TimeUnit.MILLISECONDS);
+        wakeUp.drainPermits();
+        if (appended.getAndSet(false)) {
+            outbox.awaitOpenAppends();
         }
     }
 
@@ -224,28 +243,35 @@ public final class OutboxPublisher implements AutoCloseable {
         }
     }
 
-    /** Claims and publishes one batch; false when nothing is pending. The caller holds a window permit. */
-    private boolean publishNext(Link current) throws SQLException, InterruptedException {
+    /**
+     * Claims and encodes the next batch, or null when nothing is pending. Done before a window slot is free, so a
+     * PUBACK is answered by a publish at once, as in a plain publishing loop.
+     */
+    private Prepared prepareNext() throws SQLException, InterruptedException {
         Optional<OutboxBatch> claimed = outbox.claim(config.batchMaxItems(), config.batchMaxBytes());
         if (claimed.isEmpty()) {
-            return false;
+            return null;
         }
         OutboxBatch batch = claimed.get();
-        bucket.acquire(batch.items().size());
-        EncodedPayload payload = codec.encode(
-                BatchEnvelope.of(config.site(), config.device(), Instant.now(), batch.items()), config.gzip());
-        Topic topic = new Topic(config.site(), config.device(), batch.channel());
+        bucket.acquire(batch.itemCount());
+        EncodedPayload payload = codec.encodeJson(
+                ItemJson.envelope(config.site(), config.device(), Instant.now(), batch), config.gzip());
+        return new Prepared(batch, payload, new Topic(config.site(), config.device(), batch.channel()));
+    }
+
+    /** Publishes a prepared batch; the caller holds a window permit. */
+    private void publish(Link current, Prepared next) {
+        OutboxBatch batch = next.batch();
         inFlight.incrementAndGet();
         try {
-            current.client.publish(topic, payload, new PubackListener(current, batch));
-            sent.addAndGet(batch.items().size());
+            current.client.publish(next.topic(), next.payload(), new PubackListener(current, batch));
+            sent.addAndGet(batch.itemCount());
         } catch (MqttException e) {
             inFlight.decrementAndGet();
             current.window.release();
             current.broken = true;
             error("publish of seq " + batch.firstSeq() + ".." + batch.lastSeq() + " failed: " + describe(e), null);
         }
-        return true;
     }
 
     /**
@@ -266,7 +292,8 @@ public final class OutboxPublisher implements AutoCloseable {
      * lost after the broker took it (or its receipt was): drop the link so every unreceipted row is sent again.
      */
     private void checkReceiptProgress(Link current) throws SQLException {
-        Optional<OutboxBatch> overdue = ledger.oldestOverdue(config.receiptTimeout());
+        Duration timeout = config.receiptTimeout().multipliedBy(1L << Math.min(receiptMisses, MAX_RECEIPT_BACKOFF));
+        Optional<OutboxBatch> overdue = ledger.oldestOverdue(timeout);
         if (overdue.isEmpty()) {
             return;
         }
@@ -276,13 +303,15 @@ public final class OutboxPublisher implements AutoCloseable {
             return;
         }
         current.broken = true;
+        receiptMisses++;
         error("no receipt for seq " + batch.firstSeq() + ".." + batch.lastSeq() + " within "
-                + config.receiptTimeout().toSeconds() + " s of its PUBACK; reconnecting to send "
+                + timeout.toSeconds() + " s of its PUBACK; reconnecting to send "
                 + ledger.size() + " unreceipted messages again", null);
     }
 
     private void receiptArrived(Receipt receipt) {
-        receipts.add(receipt);
+        receiptMisses = 0;
+        release.receipted(receipt);
     }
 
     private void connectionLost(Throwable cause) {
@@ -292,89 +321,6 @@ public final class OutboxPublisher implements AutoCloseable {
         }
         error("connection to " + config.brokerUri() + " lost: " + describe(cause), null);
         wakeUp.release();
-    }
-
-    private void ackLoop() {
-        if (config.receipts()) {
-            releaseLoop(receipts, this::deleteReceipted);
-        } else {
-            releaseLoop(acks, this::deleteAcknowledged);
-        }
-    }
-
-    /** Deletes rows named by a group of receipts; returns the number deleted. */
-    private long deleteReceipted(List<Receipt> group) throws SQLException {
-        List<long[]> ranges = new ArrayList<>();
-        for (Receipt receipt : group) {
-            ranges.addAll(List.of(receipt.stored()));
-        }
-        long deleted = outbox.deleteReceipted(ranges);
-        group.forEach(ledger::receipted);
-        return deleted;
-    }
-
-    /** Deletes the rows of a group of PUBACKed batches; returns the number of items. */
-    private long deleteAcknowledged(List<OutboxBatch> group) throws SQLException {
-        outbox.acknowledge(group);
-        return group.stream().mapToLong(b -> b.items().size()).sum();
-    }
-
-    /** Work that deletes released rows and says how many. */
-    private interface Release<T> {
-        long delete(List<T> group) throws SQLException;
-    }
-
-    private <T> void releaseLoop(LinkedBlockingQueue<T> queue, Release<T> release) {
-        List<T> group = new ArrayList<>();
-        while (running || !queue.isEmpty() || inFlight.get() > 0) {
-            T first;
-            try {
-                first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (first == null) {
-                continue;
-            }
-            // counted before the rows go, so awaitDrained never sees them gone but not yet counted
-            acking.incrementAndGet();
-            try {
-                group.add(first);
-                gather(queue, group);
-                acked.addAndGet(release.delete(group));
-                lastAckAt = Instant.now();
-            } catch (SQLException | RuntimeException e) {
-                // the rows stay and are sent again after the next reconnect; duplicates are collapsed centrally
-                error("deleting released rows failed: " + e, e);
-            } finally {
-                group.clear();
-                acking.decrementAndGet();
-            }
-        }
-    }
-
-    /** Adds what arrives within the gather window (bounded) to {@code group}: one commit for many messages. */
-    private <T> void gather(LinkedBlockingQueue<T> queue, List<T> group) {
-        long deadline = System.nanoTime() + RELEASE_GATHER_MILLIS * 1_000_000;
-        queue.drainTo(group, RELEASE_MAX_MESSAGES - group.size());
-        while (running && group.size() < RELEASE_MAX_MESSAGES) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            try {
-                T next = queue.poll(left, TimeUnit.NANOSECONDS);
-                if (next == null) {
-                    return;
-                }
-                group.add(next);
-                queue.drainTo(group, RELEASE_MAX_MESSAGES - group.size());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     private void error(String message, Throwable cause) {
@@ -424,7 +370,7 @@ public final class OutboxPublisher implements AutoCloseable {
             } else if (config.receipts()) {
                 ledger.pubacked(batch); // the rows stay until the collector's receipt names them
             } else {
-                acks.add(batch);
+                release.acknowledged(batch);
             }
             done();
         }

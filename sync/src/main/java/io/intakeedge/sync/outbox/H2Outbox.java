@@ -1,12 +1,8 @@
 package io.intakeedge.sync.outbox;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.intakeedge.sync.protocol.Channel;
-import io.intakeedge.sync.protocol.ItemKind;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,19 +18,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Outbox} in the agent's H2 database.
+ * The {@link Outbox} and {@link OutboxDrain} in the agent's H2 database.
  *
  * <h2>Ordering and sequence numbers</h2>
  * {@link #append} takes the next seq by updating the device's counter row in the caller's transaction. The row lock
  * serialises appenders until they commit, so rows become visible in seq order (the drain can walk a cursor without
- * missing a late commit) and a rolled-back append leaves no gap for the collector to report.
+ * missing a late commit) and a rolled-back append leaves no gap for the collector to report. The same lock tells the
+ * drain when an append has committed ({@link #awaitOpenAppends}).
+ *
+ * <h2>Rows</h2>
+ * One row per append group (see {@link OutboxAppender}): the drain claims, sends and deletes a few rows per MQTT
+ * message instead of one per item (issue 8: per-row claims and deletes capped the drain at a few thousand items/s).
  *
  * <h2>Draining</h2>
- * {@link #claim} hands out batches in priority order (ALERT, PRIORITY_TRACE, TRACE; within a priority the channels
- * events, drift, traces; seq order within a channel) and remembers a cursor per queue. Rows are deleted only by
- * {@link #deleteReceipted}, when the collector's end-to-end receipt names them, or (without receipts) by
- * {@link #acknowledge} after the broker's PUBACK; {@link #releaseAll} rewinds the cursors after a connection loss so
- * rows not yet deleted are sent again (at-least-once; the collector collapses duplicates on (device, seq)).
+ * {@link #claim} hands out batches of whole groups in priority order (ALERT, PRIORITY_TRACE, TRACE; within a
+ * priority the channels events, drift, traces; seq order within a channel) and remembers a cursor per queue. Rows are
+ * deleted only by {@link #deleteReceipted}, when the collector's end-to-end receipt covers them, or (without receipts)
+ * by {@link #acknowledge} after the broker's PUBACK; {@link #releaseAll} rewinds the cursors after a connection loss
+ * so rows not yet deleted are sent again (at-least-once; the collector collapses duplicates on (device, seq)).
  *
  * <h2>Disk budget</h2>
  * Payload bytes are counted. When an append would exceed {@link OutboxSettings#budgetBytes()}, the oldest unclaimed
@@ -52,13 +53,11 @@ import org.slf4j.LoggerFactory;
  * of failing after H2's default second. H2 does not fsync each commit: a power cut can lose the last commits that
  * were still in the OS page cache, a process crash cannot.
  */
-public final class H2Outbox implements Outbox, AutoCloseable {
+public final class H2Outbox implements Outbox, OutboxDrain, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2Outbox.class);
     private static final Channel[] DRAIN_CHANNELS = {Channel.EVENTS, Channel.DRIFT, Channel.TRACES};
-    private static final String BUMP_SEQ = "UPDATE sync_outbox_sequence SET last_seq = last_seq + ? WHERE device = ?";
-    private static final String READ_SEQ = "SELECT last_seq FROM sync_outbox_sequence WHERE device = ?";
-    private static final String INSERT = "INSERT INTO sync_outbox "
-            + "(device, seq, priority, channel, kind, created_at_ms, payload_bytes, payload) VALUES (?,?,?,?,?,?,?,?)";
+    // waits for the appenders' lock on the counter row, i.e. until every open appending transaction has ended
+    private static final String AWAIT_APPENDS = "SELECT last_seq FROM sync_outbox_sequence WHERE device = ? FOR UPDATE";
     private static final String HOLDS_ANY = "SELECT 1 FROM sync_outbox WHERE device = ? AND priority = ?"
             + " AND channel = ? AND seq BETWEEN ? AND ? LIMIT 1";
 
@@ -67,9 +66,10 @@ public final class H2Outbox implements Outbox, AutoCloseable {
     private final Connection ackConn;
     private final OutboxDeleter deleter;
     private final Connection compactConn;
+    private final Connection watchConn;
     private final OutboxQueues queues;
+    private final OutboxAppender appender;
     private final TraceCompactor compactor;
-    private final ObjectMapper mapper = JsonMapper.builder().build();
     private final AtomicLong usedBytes = new AtomicLong();
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private final Object budgetLock = new Object();
@@ -79,10 +79,13 @@ public final class H2Outbox implements Outbox, AutoCloseable {
         this.settings = settings;
         this.ackConn = dataSource.getConnection();
         this.compactConn = dataSource.getConnection();
+        this.watchConn = dataSource.getConnection();
         ackConn.setAutoCommit(false);
         compactConn.setAutoCommit(false);
         this.queues = new OutboxQueues(dataSource.getConnection(), settings.device());
         this.deleter = new OutboxDeleter(ackConn, settings.device(), usedBytes, this::recountBudget);
+        this.appender = new OutboxAppender(settings);
+        ObjectMapper mapper = JsonMapper.builder().build();
         this.compactor = new TraceCompactor(mapper);
     }
 
@@ -129,78 +132,30 @@ public final class H2Outbox implements Outbox, AutoCloseable {
     }
 
     @Override
+    public String device() {
+        return settings.device();
+    }
+
+    @Override
     public long append(Connection tx, OutboxEntry entry) throws SQLException {
         return appendAll(tx, List.of(entry))[0];
     }
 
-    /**
-     * Appends several entries in the caller's transaction with one sequence update and one JDBC batch, for callers
-     * that group-commit traces; returns their seqs (consecutive, in the given order). All entries are checked
-     * before anything is written.
-     *
-     * @throws OutboxFullException as {@link #append}; then nothing of the list is stored
-     */
+    @Override
     public long[] appendAll(Connection tx, List<OutboxEntry> entries) throws SQLException {
-        if (tx.getAutoCommit()) {
-            throw new IllegalArgumentException("append needs the caller's transaction: turn auto-commit off so the "
-                    + "outbox row commits together with the trace");
-        }
+        byte[][] payloads = appender.check(tx, entries);
         if (entries.isEmpty()) {
             return new long[0];
         }
-        int[] sizes = new int[entries.size()];
         long total = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            sizes[i] = checkedSize(entries.get(i));
-            total += sizes[i];
+        for (byte[] payload : payloads) {
+            total += payload.length;
         }
         ensureRoom(total);
-        long last = nextSeq(tx, entries.size());
-        long first = last - entries.size() + 1;
-        long now = System.currentTimeMillis();
-        try (PreparedStatement insert = tx.prepareStatement(INSERT)) {
-            for (int i = 0; i < sizes.length; i++) {
-                OutboxEntry entry = entries.get(i);
-                insert.setString(1, settings.device());
-                insert.setLong(2, first + i);
-                insert.setInt(3, entry.priority().rank());
-                insert.setString(4, Channel.forKind(entry.kind()).leaf());
-                insert.setString(5, entry.kind());
-                insert.setLong(6, now);
-                insert.setInt(7, sizes[i]);
-                insert.setString(8, entry.payloadJson());
-                if (sizes.length == 1) {
-                    insert.executeUpdate();
-                } else {
-                    insert.addBatch();
-                }
-            }
-            if (sizes.length > 1) {
-                insert.executeBatch();
-            }
-        }
-        usedBytes.addAndGet(total);
+        long[] seqs = new long[payloads.length];
+        usedBytes.addAndGet(appender.write(tx, entries, payloads, seqs));
         appendListeners.forEach(Runnable::run);
-        long[] seqs = new long[sizes.length];
-        for (int i = 0; i < seqs.length; i++) {
-            seqs[i] = first + i;
-        }
         return seqs;
-    }
-
-    /** Validates one entry and returns its UTF-8 payload size. */
-    private int checkedSize(OutboxEntry entry) {
-        Channel.forKind(entry.kind());
-        if (ItemKind.COMPACTED.equals(entry.kind())) {
-            throw new IllegalArgumentException("kind 'compacted' is reserved for summaries written by the outbox");
-        }
-        byte[] payload = entry.payloadJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (payload.length > settings.maxEntryBytes()) {
-            throw new IllegalArgumentException("outbox " + entry.kind() + " payload of " + payload.length
-                    + " bytes exceeds maxEntryBytes " + settings.maxEntryBytes());
-        }
-        requireJsonObject(entry, payload);
-        return payload.length;
     }
 
     @Override
@@ -208,10 +163,11 @@ public final class H2Outbox implements Outbox, AutoCloseable {
         return stats().pending();
     }
 
-    /** Counts from the committed state of the database. */
+    @Override
     public OutboxStats stats() throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("SELECT (SELECT COUNT(*) FROM sync_outbox WHERE device = ?),"
+                PreparedStatement q = c.prepareStatement("SELECT (SELECT COALESCE(SUM(last_seq - seq + 1), 0)"
+                        + " FROM sync_outbox WHERE device = ?),"
                         + " (SELECT COALESCE(SUM(payload_bytes), 0) FROM sync_outbox WHERE device = ?),"
                         + " compacted_total, summaries FROM sync_outbox_compaction WHERE device = ?")) {
             for (int i = 1; i <= 3; i++) {
@@ -224,15 +180,31 @@ public final class H2Outbox implements Outbox, AutoCloseable {
         }
     }
 
-    /** Runs {@code listener} after every append (before the caller commits), e.g. to wake the drain. */
+    @Override
     public void onAppend(Runnable listener) {
         appendListeners.add(listener);
     }
 
     /**
-     * Claims the next batch in drain order: at most {@code maxItems} items and {@code maxBytes} payload bytes (but
-     * always at least one item). Empty when nothing unclaimed is pending.
+     * Takes and at once releases the counter row's lock (auto-commit), which appenders hold until they commit. On
+     * its own connection: an appender that compacts waits for the claim lock, so this must not hold it.
      */
+    @Override
+    public void awaitOpenAppends() {
+        synchronized (watchConn) {
+            try (PreparedStatement q = watchConn.prepareStatement(AWAIT_APPENDS)) {
+                q.setString(1, settings.device());
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                }
+            } catch (SQLException e) {
+                // a transaction longer than the lock timeout: the drain looks again on its next wake-up or poll
+                LOG.debug("waiting for open appends: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
     public Optional<OutboxBatch> claim(int maxItems, long maxBytes) throws SQLException {
         if (maxItems < 1 || maxBytes < 1) {
             throw new IllegalArgumentException("claim needs maxItems >= 1 and maxBytes >= 1");
@@ -248,22 +220,22 @@ public final class H2Outbox implements Outbox, AutoCloseable {
         return Optional.empty();
     }
 
-    /** Deletes acknowledged batches in one transaction (after the broker's PUBACK). */
+    @Override
     public void acknowledge(List<OutboxBatch> batches) throws SQLException {
         deleter.acknowledge(batches);
     }
 
-    /**
-     * Deletes every row covered by the collector's receipts, in one transaction; returns the number deleted. Ranges
-     * whose rows are already gone (a receipt for a redelivery) delete nothing.
-     *
-     * @param ranges inclusive {@code [first, last]} seq ranges, as in {@link io.intakeedge.sync.protocol.Receipt}
-     */
+    /** Deletes one acknowledged batch. */
+    public void acknowledge(OutboxBatch batch) throws SQLException {
+        acknowledge(List.of(batch));
+    }
+
+    @Override
     public long deleteReceipted(List<long[]> ranges) throws SQLException {
         return deleter.deleteReceipted(ranges);
     }
 
-    /** Whether any row of {@code batch}'s queue between its first and last seq is still in the outbox. */
+    @Override
     public boolean holdsAny(OutboxBatch batch) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(HOLDS_ANY)) {
             q.setString(1, settings.device());
@@ -277,12 +249,7 @@ public final class H2Outbox implements Outbox, AutoCloseable {
         }
     }
 
-    /** Deletes one acknowledged batch. */
-    public void acknowledge(OutboxBatch batch) throws SQLException {
-        acknowledge(List.of(batch));
-    }
-
-    /** Makes every unacknowledged row claimable again, e.g. after the connection to the broker was lost. */
+    @Override
     public void releaseAll() {
         queues.rewind();
     }
@@ -290,7 +257,7 @@ public final class H2Outbox implements Outbox, AutoCloseable {
     @Override
     public void close() throws SQLException {
         SQLException failure = null;
-        for (AutoCloseable c : new AutoCloseable[] {queues, ackConn, compactConn}) {
+        for (AutoCloseable c : new AutoCloseable[] {queues, ackConn, compactConn, watchConn}) {
             try {
                 c.close();
             } catch (Exception e) {
@@ -324,24 +291,6 @@ public final class H2Outbox implements Outbox, AutoCloseable {
             compactConn.commit();
         }
         usedBytes.set(recount());
-    }
-
-    /** Reserves {@code count} seqs and returns the last one. */
-    private long nextSeq(Connection tx, int count) throws SQLException {
-        try (PreparedStatement bump = tx.prepareStatement(BUMP_SEQ);
-                PreparedStatement read = tx.prepareStatement(READ_SEQ)) {
-            bump.setInt(1, count);
-            bump.setString(2, settings.device());
-            bump.executeUpdate(); // locks the counter row until the caller commits
-            read.setString(1, settings.device());
-            try (ResultSet rs = read.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("no sequence row for device " + settings.device()
-                            + ": was the outbox opened on another database?");
-                }
-                return rs.getLong(1);
-            }
-        }
     }
 
     /** Makes room for {@code bytes} more, compacting old traces if needed; see the class comment for the policy. */
@@ -381,21 +330,6 @@ public final class H2Outbox implements Outbox, AutoCloseable {
                 compactConn.commit();
                 return used;
             }
-        }
-    }
-
-    private void requireJsonObject(OutboxEntry entry, byte[] payload) {
-        try (JsonParser p = mapper.getFactory().createParser(payload)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("outbox " + entry.kind() + " payload must be a JSON object");
-            }
-            p.skipChildren();
-            if (p.nextToken() != null) {
-                throw new IllegalArgumentException("outbox " + entry.kind() + " payload has data after the object");
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("outbox " + entry.kind() + " payload is not valid JSON: "
-                    + e.getMessage(), e);
         }
     }
 }

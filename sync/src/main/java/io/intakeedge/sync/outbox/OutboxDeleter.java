@@ -18,16 +18,19 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OutboxDeleter {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDeleter.class);
 
-    // rows of one queue between a batch's first and last seq are exactly the batch: appends only add higher seqs
+    // rows of one queue between a batch's first and last seq are exactly its groups: appends only add higher seqs,
+    // and compaction turns TRACE rows into ALERT summaries, which the queue filter keeps out
     private static final String DELETE_RANGE = "DELETE FROM sync_outbox WHERE device = ? AND priority = ?"
             + " AND channel = ? AND seq BETWEEN ? AND ?";
-    // compaction summaries can land inside a claimed range, so their queue is deleted row by row (H2 does not use
-    // the key for "seq = ANY(?)" and would scan the whole outbox)
-    private static final String DELETE_ONE = "DELETE FROM sync_outbox WHERE device = ? AND seq = ?";
-    // a receipt names exactly the seqs the collector stored, so its ranges are deleted by key, whatever the queue;
-    // the delta table returns the freed payload bytes for the disk budget in the same statement
-    private static final String DELETE_RECEIPTED = "SELECT COUNT(*), COALESCE(SUM(payload_bytes), 0) FROM OLD TABLE"
-            + " (DELETE FROM sync_outbox WHERE device = ? AND seq BETWEEN ? AND ?)";
+    // except in the summaries' own queue (ALERT/traces): a new summary takes an old seq and may land inside a claimed
+    // range, so those groups are deleted by key
+    private static final String DELETE_GROUP = "DELETE FROM sync_outbox WHERE device = ? AND seq = ? AND last_seq = ?"
+            + " AND priority = ? AND channel = ?";
+    // a receipt names exactly the seqs the collector stored: groups it covers completely go, whatever their queue;
+    // the delta table returns the freed items and bytes for the count and the disk budget in the same statement
+    private static final String DELETE_RECEIPTED = "SELECT COALESCE(SUM(last_seq - seq + 1), 0),"
+            + " COALESCE(SUM(payload_bytes), 0) FROM OLD TABLE"
+            + " (DELETE FROM sync_outbox WHERE device = ? AND seq BETWEEN ? AND ? AND last_seq <= ?)";
 
     /** Recomputes the byte count from the table. */
     @FunctionalInterface
@@ -52,11 +55,11 @@ final class OutboxDeleter {
         long bytes = 0;
         int deleted = 0;
         try (PreparedStatement range = ackConn.prepareStatement(DELETE_RANGE);
-                PreparedStatement one = ackConn.prepareStatement(DELETE_ONE)) {
+                PreparedStatement byKey = ackConn.prepareStatement(DELETE_GROUP)) {
             for (OutboxBatch batch : batches) {
                 deleted += batch.priority() == Priority.ALERT && batch.channel() == Channel.TRACES
-                        ? deleteOneByOne(one, batch) : deleteRange(range, batch);
-                expected += batch.items().size();
+                        ? deleteByKey(byKey, batch) : deleteRange(range, batch);
+                expected += batch.groups().size();
                 bytes += batch.payloadBytes();
             }
             ackConn.commit();
@@ -68,19 +71,9 @@ final class OutboxDeleter {
             usedBytes.addAndGet(-bytes);
         } else {
             // a redelivered batch was acknowledged twice: recount instead of guessing
-            LOG.debug("acknowledged {} rows of {} (duplicates)", deleted, expected);
+            LOG.debug("acknowledged {} groups of {} (duplicates)", deleted, expected);
             recount.run();
         }
-    }
-
-    private int deleteOneByOne(PreparedStatement one, OutboxBatch batch) throws SQLException {
-        int deleted = 0;
-        for (long seq : batch.seqs()) {
-            one.setString(1, device);
-            one.setLong(2, seq);
-            deleted += one.executeUpdate();
-        }
-        return deleted;
     }
 
     private int deleteRange(PreparedStatement range, OutboxBatch batch) throws SQLException {
@@ -92,6 +85,19 @@ final class OutboxDeleter {
         return range.executeUpdate();
     }
 
+    private int deleteByKey(PreparedStatement byKey, OutboxBatch batch) throws SQLException {
+        int deleted = 0;
+        for (OutboxGroup group : batch.groups()) {
+            byKey.setString(1, device);
+            byKey.setLong(2, group.firstSeq());
+            byKey.setLong(3, group.lastSeq());
+            byKey.setInt(4, batch.priority().rank());
+            byKey.setString(5, batch.channel().leaf());
+            deleted += byKey.executeUpdate();
+        }
+        return deleted;
+    }
+
     long deleteReceipted(List<long[]> ranges) throws SQLException {
         long deleted = 0;
         long bytes = 0;
@@ -100,6 +106,7 @@ final class OutboxDeleter {
                 delete.setString(1, device);
                 delete.setLong(2, range[0]);
                 delete.setLong(3, range[1]);
+                delete.setLong(4, range[1]);
                 try (ResultSet rs = delete.executeQuery()) {
                     rs.next();
                     deleted += rs.getLong(1);

@@ -1,12 +1,10 @@
 package io.intakeedge.sync.outbox;
 
-import io.intakeedge.sync.protocol.BatchItem;
 import io.intakeedge.sync.protocol.Channel;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,11 +22,13 @@ final class OutboxQueues implements AutoCloseable {
         T run(long traceCursor) throws SQLException;
     }
 
-    private static final String CLAIM = "SELECT seq, kind, created_at_ms, payload_bytes, payload FROM sync_outbox "
+    private static final String CLAIM = "SELECT seq, last_seq, items FROM sync_outbox "
             + "WHERE device = ? AND priority = ? AND channel = ? AND seq > ? "
             // the full index order lets H2 walk the index and stop at LIMIT ("index sorted"); ORDER BY seq alone
             // makes it sort every pending row of the queue on each claim
             + "ORDER BY device, priority, channel, seq LIMIT ?";
+    /** Rows fetched per query at most (a query per row would cap one-item groups; see {@link #pageSize}). */
+    private static final int MAX_ROWS_PER_QUERY = 1000;
 
     private final Connection conn;
     private final String device;
@@ -43,36 +43,61 @@ final class OutboxQueues implements AutoCloseable {
         this.claim = conn.prepareStatement(CLAIM);
     }
 
+    /** Claims whole groups of one queue: at most {@code maxItems}/{@code maxBytes}, but at least one group. */
     Optional<OutboxBatch> claim(Priority priority, Channel channel, int maxItems, long maxBytes) throws SQLException {
         lock.lock();
         try {
-            claim.setString(1, device);
-            claim.setInt(2, priority.rank());
-            claim.setString(3, channel.leaf());
-            claim.setLong(4, cursors[priority.ordinal()][channel.ordinal()]);
-            claim.setInt(5, maxItems);
-            List<BatchItem> items = new ArrayList<>();
+            long[] cursor = cursors[priority.ordinal()];
+            List<OutboxGroup> groups = new ArrayList<>();
             long bytes = 0;
-            try (ResultSet rs = claim.executeQuery()) {
-                while (rs.next()) {
-                    int size = rs.getInt(4);
-                    if (!items.isEmpty() && bytes + size > maxBytes) {
-                        break;
+            int items = 0;
+            boolean more = true;
+            while (more && items < maxItems) {
+                int page = pageSize(groups.size(), items, maxItems - items);
+                claim.setString(1, device);
+                claim.setInt(2, priority.rank());
+                claim.setString(3, channel.leaf());
+                long after = groups.isEmpty() ? cursor[channel.ordinal()] : groups.get(groups.size() - 1).lastSeq();
+                claim.setLong(4, after);
+                claim.setInt(5, page);
+                int read = 0;
+                try (ResultSet rs = claim.executeQuery()) {
+                    while (rs.next()) {
+                        read++;
+                        OutboxGroup group = new OutboxGroup(rs.getLong(1), rs.getLong(2), rs.getBytes(3));
+                        if (!groups.isEmpty() && (items + group.itemCount() > maxItems
+                                || bytes + group.bytes() > maxBytes)) {
+                            more = false;
+                            break;
+                        }
+                        groups.add(group);
+                        items += group.itemCount();
+                        bytes += group.bytes();
                     }
-                    items.add(new BatchItem(rs.getLong(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                            rs.getString(5)));
-                    bytes += size;
                 }
+                more &= read == page;
             }
-            if (items.isEmpty()) {
+            if (groups.isEmpty()) {
                 return Optional.empty();
             }
-            OutboxBatch batch = new OutboxBatch(priority, channel, items, bytes);
-            cursors[priority.ordinal()][channel.ordinal()] = batch.lastSeq();
+            OutboxBatch batch = new OutboxBatch(priority, channel, groups, bytes);
+            cursor[channel.ordinal()] = batch.lastSeq();
             return Optional.of(batch);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Rows to read next: one to start with, then enough for the items still wanted at the average group size seen
+     * (a row that does not fit is read for nothing, and rows can be 100 KiB).
+     */
+    private static int pageSize(int groups, int items, int itemsWanted) {
+        if (groups == 0) {
+            return 1;
+        }
+        int perGroup = Math.max(1, items / groups);
+        return Math.max(1, Math.min(MAX_ROWS_PER_QUERY, (itemsWanted + perGroup - 1) / perGroup));
     }
 
     /** Runs compaction with claims paused; a summary lands in ALERT/traces below its cursor, so rewind that one. */

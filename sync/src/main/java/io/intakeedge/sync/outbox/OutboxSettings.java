@@ -14,8 +14,11 @@ import io.intakeedge.sync.protocol.Topic;
 public record OutboxSettings(String device, long budgetBytes, long hardCapBytes, int maxEntryBytes) {
     /** Default budget: 256 MiB of payload, about 250,000 traces of 1 KiB. */
     public static final long DEFAULT_BUDGET_BYTES = 256L << 20;
-    /** Largest payload H2's CHARACTER VARYING holds is 1,000,000 characters; stay below it. */
-    public static final int MAX_ENTRY_LIMIT = 1_000_000;
+    /**
+     * Largest payload: H2's CHARACTER VARYING holds 1,000,000 characters, and an entry's row also carries its item
+     * header (seq, kind, time), so stay a little below.
+     */
+    public static final int MAX_ENTRY_LIMIT = 999_000;
 
     public OutboxSettings {
         Topic.requireId("device", device);

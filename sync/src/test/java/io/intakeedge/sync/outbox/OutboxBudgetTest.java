@@ -61,7 +61,7 @@ class OutboxBudgetTest {
                     continue;
                 }
                 summaries++;
-                JsonNode summary = mapper.readTree(payload(db, row.getKey()));
+                JsonNode summary = mapper.readTree(items(db, row.getKey())).get("payload");
                 Set<Long> mine = new HashSet<>();
                 for (JsonNode range : summary.get("ranges")) {
                     for (long s = range.get(0).asLong(); s <= range.get(1).asLong(); s++) {
@@ -132,11 +132,12 @@ class OutboxBudgetTest {
         return rows;
     }
 
-    private static String payload(OutboxTestDb db, long seq) throws Exception {
+    /** The stored item JSON of a one-item group (appends here are one by one, summaries are one item). */
+    private static String items(OutboxTestDb db, long seq) throws Exception {
         try (Connection c = db.dataSource.getConnection();
-                ResultSet rs = c.createStatement().executeQuery("SELECT payload FROM sync_outbox WHERE seq = " + seq)) {
+                ResultSet rs = c.createStatement().executeQuery("SELECT items FROM sync_outbox WHERE seq = " + seq)) {
             rs.next();
-            return rs.getString(1);
+            return new String(rs.getBytes(1), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 }

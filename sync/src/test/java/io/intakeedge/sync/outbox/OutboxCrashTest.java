@@ -36,7 +36,7 @@ class OutboxCrashTest {
             System.out.printf("after halt: %d committed, %d outbox rows, %d trace rows%n", lastCommitted,
                     outbox.pending(), db.count("SELECT COUNT(*) FROM trace"));
             assertThat(outbox.pending()).isEqualTo(lastCommitted);
-            assertThat(db.count("SELECT MAX(seq) FROM sync_outbox")).isEqualTo(lastCommitted);
+            assertThat(db.count("SELECT MAX(last_seq) FROM sync_outbox")).isEqualTo(lastCommitted);
             assertThat(db.count("SELECT COUNT(*) FROM trace")).isEqualTo(lastCommitted);
             assertThat(db.commitTrace(outbox, Priority.TRACE, "normal_review", 1)).isEqualTo(lastCommitted + 1);
         }

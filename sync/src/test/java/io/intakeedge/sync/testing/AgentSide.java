@@ -49,14 +49,21 @@ public final class AgentSide implements AutoCloseable {
         publisher.start();
     }
 
-    /** Appends {@code count} traces in one transaction and returns their sequence numbers. */
+    /**
+     * Appends {@code count} traces in one transaction (group commit with {@code appendAll}, so the faults hit
+     * group rows) and returns their sequence numbers.
+     */
     public List<Long> appendTraces(int count) throws SQLException {
+        List<OutboxEntry> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            entries.add(new OutboxEntry("trace", Priority.TRACE,
+                    "{\"route\":\"normal_review\",\"parcel\":\"p-" + System.nanoTime() + "-" + i + "\"}"));
+        }
         List<Long> seqs = new ArrayList<>(count);
         try (Connection tx = dataSource.getConnection()) {
             tx.setAutoCommit(false);
-            for (int i = 0; i < count; i++) {
-                seqs.add(outbox.append(tx, new OutboxEntry("trace", Priority.TRACE,
-                        "{\"route\":\"normal_review\",\"parcel\":\"p-" + System.nanoTime() + "\"}")));
+            for (long seq : outbox.appendAll(tx, entries)) {
+                seqs.add(seq);
             }
             tx.commit();
         }

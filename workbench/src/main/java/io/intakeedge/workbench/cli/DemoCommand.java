@@ -18,9 +18,11 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the whole loop on a synthetic conveyor scene (no camera, no server needed).")
 final class DemoCommand implements Callable<Integer> {
+    static final int DEFAULT_PORT = 8080;
 
-    @Option(names = "--frames", defaultValue = "1200", description = "frames of the synthetic scene (default ${DEFAULT-VALUE})")
-    int frames;
+    @Option(names = "--frames", description = "frames of the synthetic scene, then a summary "
+            + "(default: a live scene at 25 fps until Ctrl-C)")
+    Integer frames;
 
     @Option(names = "--seed", defaultValue = "2026", description = "scene seed (default ${DEFAULT-VALUE})")
     long seed;
@@ -34,7 +36,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--bundle", defaultValue = "bundles/demo", description = "serving bundle (default ${DEFAULT-VALUE})")
     Path bundle;
 
-    @Option(names = "--port", defaultValue = "0", description = "status page port (default: a free port)")
+    @Option(names = "--port", defaultValue = "8080",
+            description = "status page port (default ${DEFAULT-VALUE}, or a free port when it is taken; 0: a free port)")
     int port;
 
     @Option(names = "--no-sync", description = "skip the embedded MQTT broker and collector (local traces only)")
@@ -42,13 +45,25 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (frames <= 0) {
+        if (frames != null && frames <= 0) {
             throw new IllegalArgumentException("--frames must be positive, got " + frames);
+        }
+        if (frames == null && report != null) {
+            throw new IllegalArgumentException("--report needs --frames (a live demo runs until Ctrl-C)");
         }
         Path dataDir = data != null ? data : Path.of("out", "demo",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dataDir);
-        DemoReport result = new DemoRun(dataDir, bundle, frames, seed, port, !noSync, System.out).run();
+        int httpPort = FreePort.orAnother(port, DEFAULT_PORT);
+        if (httpPort != port) {
+            System.out.printf("port %d is taken; the status page uses a free port instead%n", port);
+        }
+        var run = new DemoRun(dataDir, bundle, frames == null ? 0 : frames, seed, httpPort, !noSync, System.out);
+        var outcome = run.run();
+        if (outcome.isEmpty()) {
+            return 0; // live run stopped by Ctrl-C
+        }
+        DemoReport result = outcome.get();
         System.out.println();
         System.out.println(result.summary());
         if (report != null) {

@@ -14,6 +14,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one-machine demo: an embedded MQTT broker and the central collector in this JVM, and a station agent reading
@@ -31,7 +33,9 @@ public final class DemoRun {
     private final int port;
     private final boolean sync;
     private final PrintStream out;
+    private final CountDownLatch finished = new CountDownLatch(1);
 
+    /** @param frames frames of the scene, or 0 for the live scene until Ctrl-C */
     public DemoRun(Path dataDir, Path bundle, int frames, long seed, int port, boolean sync, PrintStream out) {
         this.dataDir = dataDir.toAbsolutePath();
         this.bundle = bundle.toAbsolutePath();
@@ -42,28 +46,67 @@ public final class DemoRun {
         this.out = out;
     }
 
-    public DemoReport run() throws Exception {
-        out.printf("intake-edge demo: %d frames of the synthetic conveyor scene (seed %d), data in %s%n",
-                frames, seed, dataDir);
+    /** True when the scene runs until Ctrl-C (no frame count given). */
+    public boolean live() {
+        return frames == 0;
+    }
+
+    /**
+     * Runs the demo. With a frame count it ends by itself and reports; live, it runs until Ctrl-C and returns
+     * empty (the agent is closed by then, so there is nothing left to read a report from).
+     */
+    public Optional<DemoReport> run() throws Exception {
+        out.printf("intake-edge demo: %s of the synthetic conveyor scene (seed %d), data in %s%n",
+                live() ? "a live, endless run" : frames + " frames", seed, dataDir);
         try (EmbeddedBroker broker = sync ? EmbeddedBroker.start(0, false) : null;
              Collector collector = sync ? startCollector(broker) : null) {
             StationConfig config = stationConfig(broker);
             try (StationAgent agent = new StationAgent(config)) {
                 agent.onDecision(this::printDecision);
                 int httpPort = agent.start();
-                out.printf("status: http://127.0.0.1:%d/api/status   bundle: %s   backend: %s%n", httpPort,
+                out.printf("status page: http://127.0.0.1:%d/   bundle: %s   backend: %s%n", httpPort,
                         agent.bundle().map(b -> b.displayName()).orElse("NONE (fail closed)"), agent.backendName());
+                if (live()) {
+                    runUntilStopped(agent);
+                    return Optional.empty();
+                }
                 agent.awaitEnd(Duration.ofHours(2));
                 agent.sync().drift().flush();
                 Optional<SyncStatus> synced = drain(agent);
                 Optional<CollectorStats> central = sync ? awaitCollector(collector, synced) : Optional.empty();
-                return DemoReport.of(agent, synced, central, DEVICE);
+                return Optional.of(DemoReport.of(agent, synced, central, DEVICE));
             }
+        } finally {
+            finished.countDown();
         }
     }
 
+    /** Ctrl-C (SIGINT) or SIGTERM: the decision in progress finishes, then the agent, collector and broker close. */
+    private void runUntilStopped(StationAgent agent) throws InterruptedException {
+        out.println("running until Ctrl-C");
+        Thread hook = new Thread(() -> {
+            out.println("stopping: the decision in progress finishes, then the agent closes");
+            try {
+                agent.close();
+            } catch (RuntimeException e) {
+                out.println("closing the agent failed: " + e);
+            }
+            try {
+                finished.await(30, TimeUnit.SECONDS); // let the main thread close the collector and the broker
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        while (!agent.awaitEnd(Duration.ofHours(1))) {
+            // the live scene never ends; the shutdown hook stops the agent
+        }
+        out.printf("stopped after %d decisions%n", agent.decisions().decisions());
+    }
+
     private StationConfig stationConfig(EmbeddedBroker broker) {
-        var camera = new StationConfig.CameraConfig("cam-1", "synthetic", null, seed, frames, "presentation", null);
+        var camera = new StationConfig.CameraConfig("cam-1", live() ? "synthetic-live" : "synthetic", null, seed,
+                frames, "presentation", null);
         var syncSettings = sync ? new StationConfig.SyncSettings(true, broker.url(), null, null, true, 64, true) : null;
         return new StationConfig(SITE, DEVICE, "demo-dock", "auto", camera, bundle, dataDir.resolve("agent"),
                 new StationConfig.HttpConfig("127.0.0.1", port), syncSettings, null);

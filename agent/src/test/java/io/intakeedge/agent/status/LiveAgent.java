@@ -1,0 +1,77 @@
+package io.intakeedge.agent.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.intakeedge.agent.app.StationAgent;
+import io.intakeedge.agent.config.StationConfig;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** A real agent on the live synthetic scene (25 fps, the demo bundle) and a small HTTP client for the tests. */
+final class LiveAgent implements AutoCloseable {
+    static final Path BUNDLE = Path.of("..", "bundles", "demo");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final StationAgent agent;
+    final int port;
+    final Path dataDir;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    LiveAgent(Path dir, Path bundle) throws Exception {
+        this(dir, bundle, "synthetic-live", 0);
+    }
+
+    /** @param frames stop after this many frames (0: never) */
+    LiveAgent(Path dir, Path bundle, String source, int frames) throws Exception {
+        dataDir = dir.resolve("data");
+        var camera = new StationConfig.CameraConfig("cam-1", source, null, 21L, frames, "presentation", null);
+        agent = new StationAgent(new StationConfig("site-a", "dev-1", "dock-1", "generic-x86_64", camera, bundle,
+                dataDir, new StationConfig.HttpConfig("127.0.0.1", 0), null, null));
+        port = agent.start();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<byte[]> getBytes(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    JsonNode json(String path) throws Exception {
+        HttpResponse<String> r = get(path);
+        if (r.statusCode() != 200) {
+            throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** Polls {@code condition} every 100 ms until it holds or {@code timeout} passes. */
+    static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return condition.getAsBoolean();
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+    }
+}
