@@ -2,6 +2,7 @@ package io.intakeedge.agent.cli;
 
 import io.intakeedge.agent.trace.Skipped;
 import io.intakeedge.agent.trace.Trace;
+import io.intakeedge.agent.trace.TraceText;
 
 import java.util.Locale;
 
@@ -16,8 +17,7 @@ final class DecisionLine {
     }
 
     static String of(Trace t) {
-        String reason = !Boolean.TRUE.equals(t.gatePassed()) && !t.gateReasons().isEmpty()
-                ? String.join(",", t.gateReasons()) : t.reason().code();
+        String reason = TraceText.reasonDetail(t); // the same column as trace list and the demo
         String score = t.positiveScore() == null ? "    -" : String.format(Locale.ROOT, "%.3f", t.positiveScore());
         return String.format(Locale.ROOT, "parcel %3d  %-24s %-22s score %s  %6.1f ms  %s", seq(t.parcelSeq()),
                 t.route().code(), reason, score, t.latency().totalMicros() / 1000.0, t.frameOrigin());

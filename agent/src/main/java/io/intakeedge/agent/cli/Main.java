@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "intake-edge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Edge vision agent for warehouse intake-station cameras.",
-        subcommands = {RunCommand.class, CalibrationCommand.class, DriftCommand.class, ProfileCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, TraceCommand.class, CalibrationCommand.class, DriftCommand.class,
+                ProfileCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

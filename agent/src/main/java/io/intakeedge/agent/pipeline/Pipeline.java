@@ -120,7 +120,8 @@ public final class Pipeline implements AutoCloseable {
                 .decision(decision)
                 .latency(stages)
                 .decidedAt(Instant.now());
-        active.ifPresent(s -> builder.bundle(s.bundle().ref()).backend(s.backend().name()));
+        active.ifPresent(s -> builder.bundle(s.bundle().ref()).backend(s.backend().name())
+                .gateThresholds(s.policy().gateThresholds()));
         inference.ifPresent(builder::inference);
         if (outcome instanceof ModelOutcome.Failed f) {
             builder.error("model error: " + f.error().getMessage());

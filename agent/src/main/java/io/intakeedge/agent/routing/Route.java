@@ -28,9 +28,12 @@ public enum Route {
         return code;
     }
 
-    /** Whether a decision on this route keeps the photo as evidence on disk (issue 2). */
+    /**
+     * Whether a decision on this route keeps the photo as evidence on disk: every route a person acts on (issue 2),
+     * including {@code manual_intake} (issue 9: the person handling a failed decision needs the photo the model saw).
+     */
     public boolean keepsEvidence() {
-        return this == PRIORITY_DAMAGE_REVIEW || this == REQUEST_NEW_PHOTO;
+        return this != NORMAL_REVIEW;
     }
 
     /**

@@ -4,8 +4,9 @@ import io.intakeedge.capture.quality.GateThresholds;
 import io.intakeedge.capture.quality.GateVerdict;
 import io.intakeedge.capture.quality.QualityGate;
 import io.intakeedge.capture.quality.QualityMetrics;
-import io.intakeedge.quantization.runtime.Inference;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -25,9 +26,6 @@ public final class RoutingPolicy {
 
     /** Gate reason when a quality value is NaN/infinite: the capture path is broken, so the photo can't be used. */
     public static final String QUALITY_UNMEASURABLE = QualityGate.QUALITY_UNMEASURABLE;
-
-    private static final String NOT_VISIBLE = QualityGate.PACKAGE_NOT_VISIBLE;
-    private static final String INCOMPLETE = QualityGate.PACKAGE_INCOMPLETE;
 
     private final double damageThreshold;
     private final GateThresholds gateThresholds;
@@ -80,6 +78,12 @@ public final class RoutingPolicy {
                 OptionalDouble.empty(), Optional.empty(), Optional.of(why));
     }
 
+    /** {@link #withoutBundle} with the one rule that decided it: no bundle, so no thresholds and no model. */
+    public static RouteExplanation explainWithoutBundle(String why) {
+        return new RouteExplanation(withoutBundle(why), List.of(RuleCheck.of("bundle_loaded", "serving bundle",
+                "none", "= loaded", false, Reason.MODEL_UNAVAILABLE)));
+    }
+
     /**
      * The quality gate with this policy's thresholds. Reasons, most important first: {@code package_not_visible},
      * {@code package_incomplete}, {@code quality_unmeasurable}, {@code too_blurry}, {@code too_dark},
@@ -99,22 +103,41 @@ public final class RoutingPolicy {
      * with other limits can make the gate stricter but never looser than the bundle pins.
      */
     public Decision decide(GateVerdict verdict, ModelOutcome outcome) {
+        return explain(verdict, outcome).decision();
+    }
+
+    /** {@link #gate} then {@link #explain(GateVerdict, ModelOutcome)}. */
+    public RouteExplanation explain(QualityMetrics metrics, ModelOutcome outcome) {
+        return explain(gate(metrics), outcome);
+    }
+
+    /**
+     * The decision and every rule that led to it: the gate rules ({@link GateRules}), then {@link OutputRule}s in
+     * order until one fails. {@link #decide} returns this decision, so the explanation is the routing itself.
+     */
+    public RouteExplanation explain(GateVerdict verdict, ModelOutcome outcome) {
         Objects.requireNonNull(outcome, "outcome");
         GateVerdict gate = merged(verdict, gate(verdict.metrics()));
+        List<RuleCheck> checks = new ArrayList<>(GateRules.checks(gate, gateThresholds));
         if (!gate.passed()) {
-            return retake(gate);
+            Arrays.stream(OutputRule.values()).map(OutputRule::notReached).forEach(checks::add);
+            return new RouteExplanation(retake(gate), checks);
         }
-        if (outcome instanceof ModelOutcome.Scored scored) {
-            return score(gate, scored.inference());
+        OutputRule.Facts facts = OutputRule.Facts.of(outcome, positiveLabel, damageThreshold);
+        Decision decision = null;
+        for (OutputRule rule : OutputRule.values()) {
+            if (decision != null) {
+                checks.add(rule.notReached());
+                continue;
+            }
+            RuleCheck check = rule.check(facts);
+            checks.add(check);
+            if (check.failed()) {
+                decision = rule == OutputRule.BELOW_THRESHOLD ? scored(gate, facts, true)
+                        : failClosed(gate, rule.reason, rule.detail(facts));
+            }
         }
-        if (outcome instanceof ModelOutcome.Failed failed) {
-            return failClosed(gate, Reason.MODEL_ERROR, String.valueOf(failed.error().getMessage()));
-        }
-        if (outcome instanceof ModelOutcome.Unavailable unavailable) {
-            return failClosed(gate, Reason.MODEL_UNAVAILABLE, unavailable.why());
-        }
-        return failClosed(gate, Reason.MODEL_UNAVAILABLE,
-                "the model was not run for a photo that passed the quality gate");
+        return new RouteExplanation(decision == null ? scored(gate, facts, false) : decision, checks);
     }
 
     /**
@@ -126,45 +149,15 @@ public final class RoutingPolicy {
     }
 
     private Decision retake(GateVerdict gate) {
-        Reason reason = gate.reasons().contains(NOT_VISIBLE) ? Reason.PACKAGE_NOT_VISIBLE
-                : gate.reasons().contains(INCOMPLETE) ? Reason.PACKAGE_INCOMPLETE
-                : Reason.IMAGE_QUALITY_GATE;
-        return new Decision(Route.REQUEST_NEW_PHOTO, reason, OptionalDouble.empty(),
+        return new Decision(Route.REQUEST_NEW_PHOTO, GateRules.reasonOf(gate.reasons()), OptionalDouble.empty(),
                 OptionalDouble.of(damageThreshold), Optional.of(gate), Optional.empty());
     }
 
-    private Decision score(GateVerdict gate, Inference inference) {
-        float[] scores = inference.scores();
-        List<String> labels = inference.labels();
-        if (scores == null || scores.length == 0) {
-            return failClosed(gate, Reason.EMPTY_OUTPUT, "the model returned no scores");
-        }
-        if (labels == null || labels.size() != scores.length) {
-            return failClosed(gate, Reason.MISSING_LABEL, "the model returned " + scores.length + " scores for labels "
-                    + labels);
-        }
-        int positive = labels.indexOf(positiveLabel);
-        if (positive < 0) {
-            return failClosed(gate, Reason.MISSING_LABEL,
-                    "positive label '" + positiveLabel + "' is not among " + labels);
-        }
-        for (int i = 0; i < scores.length; i++) {
-            if (Float.isNaN(scores[i])) {
-                return failClosed(gate, Reason.SCORE_NAN, "score for '" + labels.get(i) + "' is NaN");
-            }
-        }
-        for (int i = 0; i < scores.length; i++) {
-            if (!(scores[i] >= 0f && scores[i] <= 1f)) {
-                return failClosed(gate, Reason.SCORE_OUT_OF_RANGE,
-                        "score for '" + labels.get(i) + "' is " + scores[i] + ", outside [0, 1]");
-            }
-        }
-        // Compare in float: 0.70f widened to double is 0.6999999881 and would miss a 0.70 threshold.
-        boolean damaged = scores[positive] >= (float) damageThreshold;
+    private Decision scored(GateVerdict gate, OutputRule.Facts facts, boolean damaged) {
         return new Decision(damaged ? Route.PRIORITY_DAMAGE_REVIEW : Route.NORMAL_REVIEW,
                 damaged ? Reason.DAMAGE_THRESHOLD : Reason.BELOW_THRESHOLD,
-                OptionalDouble.of(asDecimal(scores[positive])), OptionalDouble.of(damageThreshold),
-                Optional.of(gate), Optional.empty());
+                OptionalDouble.of(asDecimal(facts.scores()[facts.positiveIndex()])),
+                OptionalDouble.of(damageThreshold), Optional.of(gate), Optional.empty());
     }
 
     private Decision failClosed(GateVerdict gate, Reason reason, String detail) {

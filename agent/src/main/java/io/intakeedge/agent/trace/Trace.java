@@ -3,6 +3,7 @@ package io.intakeedge.agent.trace;
 import io.intakeedge.agent.bundle.BundleRef;
 import io.intakeedge.agent.routing.Reason;
 import io.intakeedge.agent.routing.Route;
+import io.intakeedge.capture.quality.GateThresholds;
 import io.intakeedge.capture.quality.QualityMetrics;
 
 import java.time.Instant;
@@ -35,6 +36,8 @@ import java.util.UUID;
  * @param scores        model output per label in output order; empty when the model did not run
  * @param positiveScore the positive label's valid score; null when there was none (model not run, failed, invalid)
  * @param threshold     the damage threshold in force; null without a bundle
+ * @param gateThresholds the quality-gate limits in force (the bundle's); null without a bundle, so a reviewer can
+ *                      re-derive the route from this trace alone ({@link TraceExplainer})
  * @param route         the route
  * @param reason        why
  * @param latency       per-stage latencies
@@ -45,7 +48,8 @@ import java.util.UUID;
 public record Trace(UUID traceId, String deviceId, String stationId, String cameraId, long frameIndex,
                     String frameOrigin, Long parcelSeq, Instant capturedAt, Instant decidedAt, BundleRef bundle,
                     QualityMetrics quality, Boolean gatePassed, List<String> gateReasons, Map<String, Double> scores,
-                    Double positiveScore, Double threshold, Route route, Reason reason, StageLatencies latency,
+                    Double positiveScore, Double threshold, GateThresholds gateThresholds, Route route, Reason reason,
+                    StageLatencies latency,
                     String backend, String evidencePath, String error) {
 
     /** Longer error texts are cut so one runaway message can't bloat the store or the sync payload. */
@@ -80,22 +84,22 @@ public record Trace(UUID traceId, String deviceId, String stationId, String came
     /** This trace with the evidence JPEG's path recorded. */
     public Trace withEvidencePath(String path) {
         return new Trace(traceId, deviceId, stationId, cameraId, frameIndex, frameOrigin, parcelSeq, capturedAt,
-                decidedAt, bundle, quality, gatePassed, gateReasons, scores, positiveScore, threshold, route, reason,
-                latency, backend, path, error);
+                decidedAt, bundle, quality, gatePassed, gateReasons, scores, positiveScore, threshold,
+                gateThresholds, route, reason, latency, backend, path, error);
     }
 
     /** This trace with {@code problem} noted; an earlier error is kept in front of it. */
     public Trace withError(String problem) {
         String joined = error == null ? problem : error + "; " + problem;
         return new Trace(traceId, deviceId, stationId, cameraId, frameIndex, frameOrigin, parcelSeq, capturedAt,
-                decidedAt, bundle, quality, gatePassed, gateReasons, scores, positiveScore, threshold, route, reason,
-                latency, backend, evidencePath, joined);
+                decidedAt, bundle, quality, gatePassed, gateReasons, scores, positiveScore, threshold,
+                gateThresholds, route, reason, latency, backend, evidencePath, joined);
     }
 
     /** This trace with other latencies (e.g. the store stage filled in after evidence was written). */
     public Trace withLatency(StageLatencies newLatency) {
         return new Trace(traceId, deviceId, stationId, cameraId, frameIndex, frameOrigin, parcelSeq, capturedAt,
-                decidedAt, bundle, quality, gatePassed, gateReasons, scores, positiveScore, threshold, route, reason,
-                newLatency, backend, evidencePath, error);
+                decidedAt, bundle, quality, gatePassed, gateReasons, scores, positiveScore, threshold,
+                gateThresholds, route, reason, newLatency, backend, evidencePath, error);
     }
 }

@@ -6,6 +6,7 @@ import io.intakeedge.agent.routing.Reason;
 import io.intakeedge.agent.routing.Route;
 import io.intakeedge.agent.routing.RoutingPolicy;
 import io.intakeedge.capture.Frame;
+import io.intakeedge.capture.quality.GateThresholds;
 import io.intakeedge.capture.quality.GateVerdict;
 import io.intakeedge.capture.quality.QualityMetrics;
 import io.intakeedge.quantization.runtime.Inference;
@@ -37,6 +38,7 @@ public final class TraceBuilder {
     private final Map<String, Double> scores = new LinkedHashMap<>();
     private Double positiveScore;
     private Double threshold;
+    private GateThresholds gateThresholds;
     private Route route;
     private Reason reason;
     private StageLatencies latency = StageLatencies.NONE;
@@ -77,6 +79,12 @@ public final class TraceBuilder {
         return this;
     }
 
+    /** The quality-gate limits the decision was made with (the bundle's), recorded for re-derivation. */
+    public TraceBuilder gateThresholds(GateThresholds gateThresholds) {
+        this.gateThresholds = gateThresholds;
+        return this;
+    }
+
     public TraceBuilder quality(QualityMetrics quality) {
         this.quality = quality;
         return this;
@@ -104,10 +112,13 @@ public final class TraceBuilder {
     public TraceBuilder inference(Inference inference) {
         scores.clear();
         List<String> labels = inference.labels();
-        float[] values = inference.scores();
+        float[] values = inference.scores() == null ? new float[0] : inference.scores();
         for (int i = 0; i < values.length; i++) {
             // a label list shorter than the output still keeps every score, under its index
             String label = labels != null && i < labels.size() ? labels.get(i) : "#" + i;
+            if (scores.containsKey(label)) {
+                label = "#" + i; // a repeated label must not overwrite an earlier output's score
+            }
             scores.put(label, RoutingPolicy.asDecimal(values[i]));
         }
         backend = inference.backend();
@@ -148,6 +159,6 @@ public final class TraceBuilder {
     public Trace build() {
         return new Trace(traceId, deviceId, stationId, cameraId, frameIndex, frameOrigin, parcelSeq, capturedAt,
                 decidedAt == null ? Instant.now() : decidedAt, bundle, quality, gatePassed, gateReasons, scores,
-                positiveScore, threshold, route, reason, latency, backend, evidencePath, error);
+                positiveScore, threshold, gateThresholds, route, reason, latency, backend, evidencePath, error);
     }
 }

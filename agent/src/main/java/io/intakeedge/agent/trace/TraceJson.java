@@ -8,6 +8,7 @@ import io.intakeedge.agent.bundle.BundleRef;
 import io.intakeedge.agent.routing.Reason;
 import io.intakeedge.agent.routing.Route;
 import io.intakeedge.capture.Box;
+import io.intakeedge.capture.quality.GateThresholds;
 import io.intakeedge.capture.quality.QualityMetrics;
 
 import java.time.Instant;
@@ -59,6 +60,7 @@ public final class TraceJson {
         ObjectNode gate = n.putObject("gate");
         gate.put("passed", t.gatePassed());
         t.gateReasons().forEach(gate.putArray("reasons")::add);
+        gate.set("thresholds", gateThresholds(t.gateThresholds()));
         ObjectNode scores = n.putObject("scores");
         t.scores().forEach((label, score) -> number(scores, label, score));
         number(n, "positive_score", t.positiveScore());
@@ -102,12 +104,26 @@ public final class TraceJson {
                 Instant.parse(text(n, "captured_at")), Instant.parse(text(n, "decided_at")),
                 readBundle(n.path("bundle")), readQuality(n.path("quality")),
                 gate.path("passed").isBoolean() ? gate.path("passed").asBoolean() : null, reasons, scores,
-                number(n.path("positive_score")), number(n.path("threshold")), Route.fromCode(text(n, "route")),
+                number(n.path("positive_score")), number(n.path("threshold")),
+                readGateThresholds(gate.path("thresholds")), Route.fromCode(text(n, "route")),
                 Reason.fromCode(text(n, "reason")),
                 new StageLatencies(l.path("capture").asLong(), l.path("quality").asLong(),
                         l.path("preprocess").asLong(), l.path("invoke").asLong(), l.path("route").asLong(),
                         l.path("store").asLong(), l.path("total").asLong()),
                 text(n, "backend"), text(n, "evidence_path"), text(n, "error"));
+    }
+
+    private static JsonNode gateThresholds(GateThresholds g) {
+        if (g == null) {
+            return MAPPER.nullNode();
+        }
+        return MAPPER.createObjectNode().put("max_blur", g.maxBlur()).put("min_brightness", g.minBrightness())
+                .put("max_over_exposed", g.maxOverExposedFraction());
+    }
+
+    private static GateThresholds readGateThresholds(JsonNode g) {
+        return g.isObject() ? new GateThresholds(g.path("max_blur").asDouble(), g.path("min_brightness").asDouble(),
+                g.path("max_over_exposed").asDouble()) : null;
     }
 
     private static JsonNode bundle(BundleRef b) {

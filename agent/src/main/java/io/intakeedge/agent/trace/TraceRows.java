@@ -4,6 +4,7 @@ import io.intakeedge.agent.bundle.BundleRef;
 import io.intakeedge.agent.routing.Reason;
 import io.intakeedge.agent.routing.Route;
 import io.intakeedge.capture.Box;
+import io.intakeedge.capture.quality.GateThresholds;
 import io.intakeedge.capture.quality.QualityMetrics;
 
 import java.sql.PreparedStatement;
@@ -26,9 +27,10 @@ final class TraceRows {
             + "positive_label, blur_score, laplacian_variance, brightness, under_exposed, over_exposed, "
             + "parcel_visible, parcel_complete, box_x, box_y, box_width, box_height, gate_passed, gate_reasons, "
             + "positive_score, damage_threshold, route, reason, capture_us, quality_us, preprocess_us, invoke_us, "
-            + "route_us, store_us, total_us, backend, evidence_path, error_text, parcel_locator, locator_fault";
+            + "route_us, store_us, total_us, backend, evidence_path, error_text, parcel_locator, locator_fault, "
+            + "max_blur, min_brightness, max_over_exposed";
     static final String INSERT = "INSERT INTO agent_trace (" + COLUMNS + ") VALUES ("
-            + "?, ".repeat(43) + "?)";
+            + "?, ".repeat(46) + "?)";
     static final String INSERT_SCORE =
             "INSERT INTO agent_trace_score (trace_id, label_index, label, score) VALUES (?, ?, ?, ?)";
 
@@ -68,6 +70,10 @@ final class TraceRows {
         ps.setString(++i, t.error());
         ps.setString(++i, t.quality() == null ? null : t.quality().locator());
         ps.setString(++i, t.quality() == null ? null : t.quality().locatorFault());
+        GateThresholds g = t.gateThresholds();
+        ps.setObject(++i, g == null ? null : g.maxBlur(), Types.DOUBLE);
+        ps.setObject(++i, g == null ? null : g.minBrightness(), Types.DOUBLE);
+        ps.setObject(++i, g == null ? null : g.maxOverExposedFraction(), Types.DOUBLE);
     }
 
     private static int bindQuality(PreparedStatement ps, int i, QualityMetrics q) throws SQLException {
@@ -102,8 +108,16 @@ final class TraceRows {
                 instant(rs, "decided_at"), bundle, readQuality(rs), rs.getObject("gate_passed", Boolean.class),
                 reasons.isEmpty() ? List.of() : Arrays.asList(reasons.split(",")), scores,
                 rs.getObject("positive_score", Double.class), rs.getObject("damage_threshold", Double.class),
+                readGateThresholds(rs),
                 Route.fromCode(rs.getString("route")), Reason.fromCode(rs.getString("reason")), latency,
                 rs.getString("backend"), rs.getString("evidence_path"), rs.getString("error_text"));
+    }
+
+    private static GateThresholds readGateThresholds(ResultSet rs) throws SQLException {
+        Double maxBlur = rs.getObject("max_blur", Double.class);
+        // traces stored before V3 have none: they can be shown but not re-derived
+        return maxBlur == null ? null : new GateThresholds(maxBlur, rs.getDouble("min_brightness"),
+                rs.getDouble("max_over_exposed"));
     }
 
     private static QualityMetrics readQuality(ResultSet rs) throws SQLException {

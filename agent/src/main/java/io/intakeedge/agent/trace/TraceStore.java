@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -114,6 +116,43 @@ public final class TraceStore {
         return query(SELECT + " ORDER BY decided_at DESC, trace_id LIMIT ?", limit);
     }
 
+    /**
+     * The latest traces, newest first, optionally only one route and only decisions at or after {@code since}.
+     *
+     * @param limit at most this many, >= 0
+     */
+    public List<Trace> list(Optional<Route> route, Optional<Instant> since, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE 1 = 1");
+        route.ifPresent(r -> {
+            sql.append(" AND route = ?");
+            parameters.add(r.code());
+        });
+        since.ifPresent(t -> {
+            sql.append(" AND decided_at >= ?");
+            parameters.add(t.atOffset(ZoneOffset.UTC));
+        });
+        sql.append(" ORDER BY decided_at DESC, trace_id LIMIT ?");
+        parameters.add(limit);
+        return query(sql.toString(), parameters.toArray());
+    }
+
+    /**
+     * The traces whose id starts with {@code prefix} (case-insensitive hex), at most {@code limit}; an operator may
+     * type the first 8 characters that {@code trace list} shows.
+     */
+    public List<Trace> findByPrefix(String prefix, int limit) {
+        if (!prefix.matches("[0-9a-fA-F-]{1,36}")) {
+            throw new IllegalArgumentException("a trace id is hexadecimal with dashes (a UUID or its start), got '"
+                    + prefix + "'");
+        }
+        return query(SELECT + " WHERE CAST(trace_id AS VARCHAR) LIKE ? ORDER BY trace_id LIMIT ?",
+                prefix.toLowerCase(java.util.Locale.ROOT) + "%", limit);
+    }
+
     public long count() {
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM agent_trace");
              ResultSet rs = ps.executeQuery()) {
@@ -150,11 +189,13 @@ public final class TraceStore {
         }
     }
 
-    private List<Trace> query(String sql, Object parameter) {
+    private List<Trace> query(String sql, Object... parameters) {
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql);
              PreparedStatement scores = c.prepareStatement(
                      "SELECT label, score FROM agent_trace_score WHERE trace_id = ? ORDER BY label_index")) {
-            ps.setObject(1, parameter);
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
             List<Trace> traces = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -45,19 +45,23 @@ class EvidenceStoreTest {
     }
 
     @Test
-    void keepsEvidenceOnlyForTheRoutesAPersonLooksAt() throws Exception {
+    void keepsEvidenceForEveryRouteAPersonActsOnIncludingManualIntake() throws Exception {
         EvidenceStore evidence = new EvidenceStore(tmp, 0);
         byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, (byte) 0xFF, (byte) 0xD9};
 
-        Trace modelError = SampleTraces.modelError(T0, 2);
+        Trace normal = SampleTraces.normal(T0, 3);
         Trace retake = evidence.keep(SampleTraces.blurred(T0, 1), jpeg);
-        Trace manual = evidence.keep(modelError, jpeg);
+        Trace manual = evidence.keep(SampleTraces.modelError(T0, 2), jpeg);
+        Trace routine = evidence.keep(normal, jpeg);
 
         assertThat(retake.route()).isEqualTo(Route.REQUEST_NEW_PHOTO);
         assertThat(Path.of(retake.evidencePath())).hasBinaryContent(jpeg);
         assertThat(manual.route()).isEqualTo(Route.MANUAL_INTAKE);
-        assertThat(manual).isSameAs(modelError);
-        assertThat(evidence.pathFor(modelError.traceId(), T0)).doesNotExist();
+        assertThat(Path.of(manual.evidencePath())).as("the person doing manual intake sees the photo")
+                .hasBinaryContent(jpeg);
+        assertThat(routine.route()).isEqualTo(Route.NORMAL_REVIEW);
+        assertThat(routine).isSameAs(normal);
+        assertThat(evidence.pathFor(normal.traceId(), T0)).doesNotExist();
     }
 
     @Test

@@ -40,6 +40,14 @@ public final class SampleTraces {
                 .latency(new StageLatencies(1200, 3400, 850, 2400, 15, 900, 8800)).build();
     }
 
+    /** Seed case R-403: usable photo, damage 0.18 → normal_review. */
+    static Trace normal(Instant decidedAt, long frame) {
+        Inference inference = new Inference(List.of("intact", "damaged"), new float[] {0.82f, 0.18f}, 850_000,
+                2_400_000, "tflite-xnnpack");
+        Decision decision = POLICY.decide(quality(0.08, 0.75), ModelOutcome.scored(inference));
+        return base(decidedAt, frame).bundle(BUNDLE).decision(decision).inference(inference).build();
+    }
+
     /** Seed case R-402: blurred photo → request_new_photo, model not run. */
     public static Trace blurred(Instant decidedAt, long frame) {
         Decision decision = POLICY.decide(quality(0.71, 0.51), ModelOutcome.notRun());
@@ -71,6 +79,6 @@ public final class SampleTraces {
     private static TraceBuilder base(Instant decidedAt, long frame) {
         return Trace.builder().station("dev-1", "dock-a-07")
                 .frame("cam-0", frame, "synthetic:seed=7:frame=" + frame, decidedAt.minusMillis(9))
-                .parcelSeq(frame / 10).decidedAt(decidedAt);
+                .parcelSeq(frame / 10).decidedAt(decidedAt).gateThresholds(POLICY.gateThresholds());
     }
 }

@@ -29,7 +29,9 @@ class TraceJsonTest {
                 "under_exposed", "over_exposed", "parcel_visible", "parcel_complete", "parcel_box", "parcel_locator",
                 "locator_fault");
         assertThat(names(json.get("quality").get("parcel_box"))).containsExactly("x", "y", "width", "height");
-        assertThat(names(json.get("gate"))).containsExactly("passed", "reasons");
+        assertThat(names(json.get("gate"))).containsExactly("passed", "reasons", "thresholds");
+        assertThat(names(json.get("gate").get("thresholds"))).containsExactly("max_blur", "min_brightness",
+                "max_over_exposed");
         assertThat(names(json.get("latency_us"))).containsExactly("capture", "quality", "preprocess", "invoke",
                 "route", "store", "total");
     }

@@ -3,6 +3,7 @@ package io.intakeedge.workbench.cli;
 import io.intakeedge.agent.cli.CalibrationCommand;
 import io.intakeedge.agent.cli.DriftCommand;
 import io.intakeedge.agent.cli.RunCommand;
+import io.intakeedge.agent.cli.TraceCommand;
 import io.intakeedge.collector.CollectorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "intake-edge", mixinStandardHelpOptions = true,
         versionProvider = io.intakeedge.agent.cli.Main.Version.class,
         description = "Edge vision agent for warehouse intake-station cameras: station, demo, collector and model tools.",
-        subcommands = {RunCommand.class, DemoCommand.class, CollectorCommand.class, ModelCommand.class,
-                QuantizeCommand.class, CalibrationCommand.class, DriftCommand.class, BenchmarkCommand.class,
+        subcommands = {RunCommand.class, TraceCommand.class, DemoCommand.class, CollectorCommand.class,
+                ModelCommand.class, QuantizeCommand.class, CalibrationCommand.class, DriftCommand.class, BenchmarkCommand.class,
                 io.intakeedge.agent.cli.ProfileCommand.class, KeysCommand.class, BundleCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

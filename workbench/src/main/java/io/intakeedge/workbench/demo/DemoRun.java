@@ -3,6 +3,7 @@ package io.intakeedge.workbench.demo;
 import io.intakeedge.agent.app.StationAgent;
 import io.intakeedge.agent.config.StationConfig;
 import io.intakeedge.agent.trace.Trace;
+import io.intakeedge.agent.trace.TraceText;
 import io.intakeedge.workbench.broker.EmbeddedBroker;
 import io.intakeedge.collector.Collector;
 import io.intakeedge.collector.CollectorConfig;
@@ -122,7 +123,7 @@ public final class DemoRun {
     private void printDecision(Trace t) {
         String score = t.positiveScore() == null ? "    -" : String.format("%.3f", t.positiveScore());
         out.printf("parcel %3d  %-24s %-22s score %s  %6.1f ms%n", t.parcelSeq() == null ? -1 : t.parcelSeq(),
-                t.route().code(), t.reason().code(), score, t.latency().totalMicros() / 1000.0);
+                t.route().code(), TraceText.reasonDetail(t), score, t.latency().totalMicros() / 1000.0);
     }
 
     private Optional<SyncStatus> drain(StationAgent agent) throws Exception {

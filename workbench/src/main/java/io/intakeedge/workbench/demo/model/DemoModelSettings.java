@@ -61,7 +61,7 @@ public record DemoModelSettings(Path out, long trainSeed, long validationSeed, l
     }
 
     /** Options {@link #parse} reads; each takes one value. */
-    static final List<String> OPTIONS = List.of("--out", "--train-seed", "--validation-seed", "--drift-seed",
+    public static final List<String> OPTIONS = List.of("--out", "--train-seed", "--validation-seed", "--drift-seed",
             "--samples", "--validation-samples", "--calibration-samples", "--drift-parcels", "--epochs", "--batch",
             "--learning-rate", "--trainer-seed", "--threads", "--box-jitter", "--version", "--created-at");
 
