@@ -1,5 +1,6 @@
 package io.intakeedge.agent.cli;
 
+import io.intakeedge.capture.presentation.ObjectVideo;
 import io.intakeedge.agent.trace.AgentDatabase;
 import io.intakeedge.agent.trace.SkippedStore;
 import io.intakeedge.agent.trace.TraceStore;

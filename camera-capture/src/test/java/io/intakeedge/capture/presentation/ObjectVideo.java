@@ -17,9 +17,9 @@ import java.nio.file.Path;
  * station, then {@code objects} different objects shown {@code framesEach} frames each, one after the other (a
  * hand swaps them, the station is never empty in between), optionally with {@code gapFrames} empty frames between.
  */
-final class ObjectVideo {
-    static final int WIDTH = 640;
-    static final int HEIGHT = 480;
+public final class ObjectVideo {
+    public static final int WIDTH = 640;
+    public static final int HEIGHT = 480;
 
     /** BGR, all far from the grey floor so the background locator sees every object. */
     private static final Scalar[] COLOURS = {
@@ -30,7 +30,7 @@ final class ObjectVideo {
     private ObjectVideo() {
     }
 
-    static Path write(Path file, double fps, int objects, int framesEach, int leadFrames, int gapFrames) {
+    public static Path write(Path file, double fps, int objects, int framesEach, int leadFrames, int gapFrames) {
         OpenCv.load();
         VideoWriter writer = new VideoWriter(file.toString(), Videoio.CAP_OPENCV_MJPEG,
                 VideoWriter.fourcc('M', 'J', 'P', 'G'), fps, new Size(WIDTH, HEIGHT), true);
