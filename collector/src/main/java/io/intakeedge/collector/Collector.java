@@ -15,6 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import io.intakeedge.sync.mqtt.Backoff;
 import java.time.Duration;
@@ -39,13 +42,22 @@ public final class Collector implements AutoCloseable {
     private static final int QOS = 1;
     private static final long CONNECT_TIMEOUT_MS = 30_000;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /**
+     * Paho 1.2.5's automatic reconnect can hang for good (seen after a broker kill -9 under a full inbound queue: the
+     * new connection's "MQTT Con" thread waits in CommsSender.start for a sender that never starts). Past this long
+     * without a connection the collector replaces its client; the broker keeps the session, so nothing is lost.
+     */
+    private static final long STUCK_RECONNECT_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final CollectorConfig config;
     private final AtomicLong messagesHandled = new AtomicLong();
     private CollectorStore store;
     private ReceiptPublisher receipts;
-    private MqttAsyncClient client;
+    private volatile MqttAsyncClient client;
     private volatile boolean closing;
+    private volatile long disconnectedSince; // System.nanoTime() of the connection loss; 0 while connected
+    private final AtomicLong clientsReplaced = new AtomicLong();
+    private ScheduledExecutorService watchdog;
 
     public Collector(CollectorConfig config) {
         this.config = config;
@@ -67,16 +79,75 @@ public final class Collector implements AutoCloseable {
                     config.maxPayloadBytes());
             receipts = ReceiptPublisher.connect(config.brokerUrl(), config.clientId(), config.keepAlive(),
                     CONNECT_TIMEOUT_MS);
-            client = new MqttAsyncClient(config.brokerUrl(), config.clientId(), new MemoryPersistence());
-            client.setManualAcks(true);
-            client.setCallback(new Callback());
-            client.connect(connectionOptions()).waitForCompletion(CONNECT_TIMEOUT_MS);
-            subscribe().waitForCompletion(CONNECT_TIMEOUT_MS);
+            client = connectedClient();
+            watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "collector-watchdog-" + config.clientId());
+                t.setDaemon(true);
+                return t;
+            });
+            watchdog.scheduleWithFixedDelay(this::replaceStuckClient, 1, 1, TimeUnit.SECONDS);
         } catch (MqttException | SQLException | RuntimeException e) {
             close(); // leave nothing half-open; start() may be called again
             throw e;
         }
         log.info("collector {} subscribed to {} on {}", config.clientId(), config.subscription(), config.brokerUrl());
+    }
+
+    private MqttAsyncClient connectedClient() throws MqttException {
+        MqttAsyncClient fresh = new MqttAsyncClient(config.brokerUrl(), config.clientId(), new MemoryPersistence());
+        try {
+            fresh.setManualAcks(true);
+            fresh.setCallback(new Callback(fresh));
+            fresh.connect(connectionOptions()).waitForCompletion(CONNECT_TIMEOUT_MS);
+            fresh.subscribe(new MqttSubscription(config.subscription(), QOS)).waitForCompletion(CONNECT_TIMEOUT_MS);
+            disconnectedSince = 0;
+            return fresh;
+        } catch (MqttException | RuntimeException e) {
+            fresh.close(true);
+            throw e;
+        }
+    }
+
+    /** Replaces a client whose reconnect has not come back within {@link #STUCK_RECONNECT_NANOS}. */
+    private void replaceStuckClient() {
+        long since = disconnectedSince;
+        MqttAsyncClient stuck = client;
+        if (closing || since == 0 || stuck == null || stuck.isConnected()
+                || System.nanoTime() - since < STUCK_RECONNECT_NANOS) {
+            return;
+        }
+        log.warn("collector {} has not reconnected for {} s: replacing its MQTT client", config.clientId(),
+                Duration.ofNanos(System.nanoTime() - since).toSeconds());
+        try {
+            stuck.disconnectForcibly(0, 0, false);
+        } catch (MqttException | RuntimeException e) {
+            log.debug("forcible disconnect of the stuck client: {}", e.toString());
+        }
+        try {
+            stuck.close(true);
+        } catch (MqttException | RuntimeException e) {
+            log.debug("closing the stuck client: {}", e.toString());
+        }
+        try {
+            MqttAsyncClient fresh = connectedClient();
+            synchronized (this) {
+                if (closing) {
+                    fresh.close(true);
+                    return;
+                }
+                client = fresh;
+            }
+            clientsReplaced.incrementAndGet();
+            log.info("collector {} reconnected with a new client to {}", config.clientId(), config.brokerUrl());
+        } catch (MqttException | RuntimeException e) {
+            disconnectedSince = System.nanoTime() - STUCK_RECONNECT_NANOS / 2; // try again in a few seconds
+            log.warn("collector {}: a new client could not connect yet: {}", config.clientId(), e.getMessage());
+        }
+    }
+
+    /** How often a hung reconnect was given up and the MQTT client replaced. */
+    public long clientsReplaced() {
+        return clientsReplaced.get();
     }
 
     /** The store, for queries (stats, gaps, dead letters). Valid after {@link #start()}. */
@@ -115,14 +186,15 @@ public final class Collector implements AutoCloseable {
         return options;
     }
 
-    private IMqttToken subscribe() throws MqttException {
-        return client.subscribe(new MqttSubscription(config.subscription(), QOS));
-    }
 
     /** Disconnects (the broker keeps the session for {@link CollectorConfig#sessionExpiry()}) and closes the store. */
     @Override
     public synchronized void close() throws MqttException, SQLException {
         closing = true;
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+            watchdog = null;
+        }
         if (receipts != null) {
             receipts.close();
             receipts = null;
@@ -169,19 +241,25 @@ public final class Collector implements AutoCloseable {
     }
 
     private final class Callback implements MqttCallback {
+        /** The client this callback serves: a message is acknowledged on the client that delivered it. */
+        private final MqttAsyncClient owner;
+
+        Callback(MqttAsyncClient owner) {
+            this.owner = owner;
+        }
 
         @Override
         public void messageArrived(String topic, MqttMessage message) throws Exception {
             if (topic.endsWith("/" + Channel.RECEIPTS.leaf())) {
                 // collectors' own receipts match the filter +/+/+ too: not data, and not counted as handled
-                client.messageArrivedComplete(message.getId(), message.getQos());
+                owner.messageArrivedComplete(message.getId(), message.getQos());
                 return;
             }
             MqttProperties properties = message.getProperties();
             String contentType = properties == null ? null : properties.getContentType();
             IngestResult result = storeUntilCommitted(topic, message.getPayload(), contentType);
             result.receiptToSend().ifPresent(receipts::send);
-            client.messageArrivedComplete(message.getId(), message.getQos());
+            owner.messageArrivedComplete(message.getId(), message.getQos());
             messagesHandled.incrementAndGet();
         }
 
@@ -211,12 +289,13 @@ public final class Collector implements AutoCloseable {
 
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
+            disconnectedSince = 0;
             if (!reconnect) {
                 return;
             }
             // a broker that lost its state (restart without persistence) also lost our subscription: renew it
             try {
-                subscribe();
+                owner.subscribe(new MqttSubscription(config.subscription(), QOS));
                 log.info("collector {} reconnected to {}", config.clientId(), serverUri);
             } catch (MqttException e) {
                 log.error("resubscribing {} failed: {}", config.subscription(), e.getMessage());
@@ -226,6 +305,9 @@ public final class Collector implements AutoCloseable {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             log.warn("collector {} disconnected: {}", config.clientId(), response);
+            if (disconnectedSince == 0) {
+                disconnectedSince = System.nanoTime();
+            }
             if (response.getException() == null && !closing) {
                 reconnectLater(); // Paho's automatic reconnect does not follow a DISCONNECT sent by the broker
             }
