@@ -103,8 +103,24 @@ public final class Collector implements AutoCloseable {
             disconnectedSince = 0;
             return fresh;
         } catch (MqttException | RuntimeException e) {
-            fresh.close(true);
+            discard(fresh);
             throw e;
+        }
+    }
+
+    /** Drops a client whatever state it is in: a connected one must be disconnected before Paho closes it. */
+    private static void discard(MqttAsyncClient c) {
+        try {
+            if (c.isConnected()) {
+                c.disconnectForcibly(0, 0, false);
+            }
+        } catch (MqttException | RuntimeException e) {
+            log.debug("forcible disconnect: {}", e.toString());
+        }
+        try {
+            c.close(true);
+        } catch (MqttException | RuntimeException e) {
+            log.debug("close: {}", e.toString());
         }
     }
 
@@ -119,20 +135,16 @@ public final class Collector implements AutoCloseable {
         log.warn("collector {} has not reconnected for {} s: replacing its MQTT client", config.clientId(),
                 Duration.ofNanos(System.nanoTime() - since).toSeconds());
         try {
-            stuck.disconnectForcibly(0, 0, false);
+            stuck.disconnectForcibly(0, 0, false); // also ends a connect attempt in progress
         } catch (MqttException | RuntimeException e) {
             log.debug("forcible disconnect of the stuck client: {}", e.toString());
         }
-        try {
-            stuck.close(true);
-        } catch (MqttException | RuntimeException e) {
-            log.debug("closing the stuck client: {}", e.toString());
-        }
+        discard(stuck);
         try {
             MqttAsyncClient fresh = connectedClient();
             synchronized (this) {
                 if (closing) {
-                    fresh.close(true);
+                    discard(fresh);
                     return;
                 }
                 client = fresh;
