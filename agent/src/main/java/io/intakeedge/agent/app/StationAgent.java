@@ -164,7 +164,7 @@ public final class StationAgent implements AutoCloseable {
     /** Starts the status server and the capture loop; returns the bound HTTP port. */
     public int start() throws Exception {
         vertx = metrics.newVertx();
-        var site = new StatusSite(vertx, this::status, traces, new TracePages(db),
+        var site = new StatusSite(vertx, this::status, traces, new TracePages(traces),
                 config.dataDir().resolve("evidence"), metrics);
         server = new StatusServer(vertx, this::status, site::mount);
         int httpPort = server.start(config.http().host(), config.http().port())

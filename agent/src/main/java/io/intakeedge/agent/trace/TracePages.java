@@ -3,19 +3,13 @@ package io.intakeedge.agent.trace;
 import io.intakeedge.agent.routing.Route;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,7 +23,7 @@ public final class TracePages {
     /** The largest page one request may ask for. */
     public static final int MAX_LIMIT = 500;
 
-    private static final String SELECT = "SELECT " + TraceRows.COLUMNS + " FROM agent_trace";
+    private static final String SELECT = TraceStore.SELECT;
 
     /** Where the next page starts: just after this trace in (decided_at DESC, trace_id ASC) order. */
     public record Cursor(Instant decidedAt, UUID traceId) {
@@ -72,10 +66,11 @@ public final class TracePages {
     public record Page(List<Trace> traces, Optional<Cursor> next) {
     }
 
-    private final AgentDatabase db;
+    private final TraceStore traces;
 
-    public TracePages(AgentDatabase db) {
-        this.db = Objects.requireNonNull(db, "db");
+    /** Pages through {@code traces}' table with its own row mapping. */
+    public TracePages(TraceStore traces) {
+        this.traces = Objects.requireNonNull(traces, "traces");
     }
 
     public Page page(Query q) {
@@ -98,7 +93,7 @@ public final class TracePages {
         // one more than asked tells whether a next page exists without a second query
         sql.append(" ORDER BY decided_at DESC, trace_id ASC LIMIT ?");
         args.add(q.limit() + 1);
-        List<Trace> rows = query(sql.toString(), args);
+        List<Trace> rows = traces.query(sql.toString(), args.toArray());
         if (rows.size() <= q.limit()) {
             return new Page(rows, Optional.empty());
         }
@@ -107,37 +102,7 @@ public final class TracePages {
         return new Page(page, Optional.of(new Cursor(last.decidedAt(), last.traceId())));
     }
 
-    private List<Trace> query(String sql, List<Object> args) {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql);
-             PreparedStatement scores = c.prepareStatement(
-                     "SELECT label, score FROM agent_trace_score WHERE trace_id = ? ORDER BY label_index")) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            List<Trace> traces = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    traces.add(TraceRows.read(rs, scoresOf(scores, rs.getObject("trace_id", UUID.class))));
-                }
-            }
-            return traces;
-        } catch (SQLException e) {
-            throw new TraceStoreException("paging traces failed: " + e.getMessage(), e);
-        }
-    }
-
     private static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static Map<String, Double> scoresOf(PreparedStatement ps, UUID traceId) throws SQLException {
-        ps.setObject(1, traceId);
-        Map<String, Double> scores = new LinkedHashMap<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                scores.put(rs.getString(1), rs.getDouble(2));
-            }
-        }
-        return scores;
     }
 }

@@ -33,7 +33,7 @@ public final class TraceStore {
     public static final String MIGRATIONS = "classpath:db/migration/agent";
 
     private static final Logger LOG = LoggerFactory.getLogger(TraceStore.class);
-    private static final String SELECT = "SELECT " + TraceRows.COLUMNS + " FROM agent_trace";
+    static final String SELECT = "SELECT " + TraceRows.COLUMNS + " FROM agent_trace";
 
     private final AgentDatabase db;
 
@@ -189,7 +189,8 @@ public final class TraceStore {
         }
     }
 
-    private List<Trace> query(String sql, Object... parameters) {
+    /** Runs a SELECT over {@link #SELECT}'s columns; {@link TracePages} pages with it. */
+    List<Trace> query(String sql, Object... parameters) {
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql);
              PreparedStatement scores = c.prepareStatement(
                      "SELECT label, score FROM agent_trace_score WHERE trace_id = ? ORDER BY label_index")) {
