@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(60)
 class HotFolderBacklogTest {
-    private static final int FILES = 400;
+    private static final int FILES = 1_000;
 
     @TempDir
     Path folder;
