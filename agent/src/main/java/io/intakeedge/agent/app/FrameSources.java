@@ -23,7 +23,8 @@ public final class FrameSources {
             case "synthetic-live" -> new LiveSyntheticSource(camera.seed(), camera.id(), LiveSyntheticSource.FPS);
             case "video" -> new VideoFileSource(camera.path(), camera.id());
             // a hot folder waits for new files until the agent stops: a quiet night is not the end of the input
-            case "folder" -> new HotFolderSource(camera.path(), camera.id(), HotFolderSource.Settings.watching(null));
+            case "folder" -> new HotFolderSource(camera.path(), camera.id(),
+                    HotFolderSource.Settings.watching(null).withLimits(camera.imageLimits()));
             default -> throw new IllegalArgumentException("unknown camera source " + camera.source());
         };
     }

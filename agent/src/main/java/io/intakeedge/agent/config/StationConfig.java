@@ -2,6 +2,7 @@ package io.intakeedge.agent.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.intakeedge.capture.locator.ParcelLocators;
+import io.intakeedge.capture.source.ImageLimits;
 import io.intakeedge.profiles.ProfileRequest;
 import io.intakeedge.sync.protocol.Ids;
 
@@ -70,13 +71,21 @@ public record StationConfig(String site, String device, String station, ProfileR
      *               or {@code full_frame} (each photo is the parcel); default {@code full_frame} for a folder,
      *               {@code background} otherwise
      * @param trigger presentation trigger timings in milliseconds ({@link TriggerConfig}); validated here
+     * @param maxPixels a hot-folder image whose header declares more pixels (width × height) is refused before
+     *                  decoding, with a reason in {@code failed/}; default 4096×4096 = 16,777,216
      */
     public record CameraConfig(String id, String source, Path path, Long seed, Integer frames, String mode,
-                               Integer every, String locator, TriggerConfig trigger) {
+                               Integer every, String locator, TriggerConfig trigger, Long maxPixels) {
         /** A camera with its source's default locator and the default trigger timings. */
         public CameraConfig(String id, String source, Path path, Long seed, Integer frames, String mode,
                             Integer every) {
-            this(id, source, path, seed, frames, mode, every, null, null);
+            this(id, source, path, seed, frames, mode, every, null, null, null);
+        }
+
+        /** A camera with the default image size limits. */
+        public CameraConfig(String id, String source, Path path, Long seed, Integer frames, String mode,
+                            Integer every, String locator, TriggerConfig trigger) {
+            this(id, source, path, seed, frames, mode, every, locator, trigger, null);
         }
 
         public CameraConfig {
@@ -103,6 +112,16 @@ public record StationConfig(String site, String device, String station, ProfileR
             }
             trigger = trigger == null ? TriggerConfig.DEFAULT : trigger;
             trigger.settings(); // a bad timing fails at load, naming camera.trigger
+            maxPixels = maxPixels == null ? ImageLimits.DEFAULT.maxPixels() : maxPixels;
+            if (maxPixels < (long) ImageLimits.DEFAULT.minSide() * ImageLimits.DEFAULT.minSide()) {
+                throw new IllegalArgumentException("camera.max_pixels: expected at least "
+                        + (long) ImageLimits.DEFAULT.minSide() * ImageLimits.DEFAULT.minSide() + ", got " + maxPixels);
+            }
+        }
+
+        /** Sizes a hot-folder image may declare. */
+        public ImageLimits imageLimits() {
+            return new ImageLimits(maxPixels, ImageLimits.DEFAULT.minSide());
         }
     }
 

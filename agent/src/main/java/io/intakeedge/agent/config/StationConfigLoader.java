@@ -47,7 +47,7 @@ public final class StationConfigLoader {
         StationConfig.CameraConfig cam = c.camera();
         StationConfig.CameraConfig camera = new StationConfig.CameraConfig(cam.id(), cam.source(),
                 cam.path() == null ? null : dir.resolve(cam.path()), cam.seed(), cam.frames(), cam.mode(), cam.every(),
-                cam.locator(), cam.trigger());
+                cam.locator(), cam.trigger(), cam.maxPixels());
         return new StationConfig(c.site(), c.device(), c.station(), c.profile(), camera, dir.resolve(c.bundle()),
                 dir.resolve(c.dataDir()), c.http(), c.sync(), c.calibration());
     }

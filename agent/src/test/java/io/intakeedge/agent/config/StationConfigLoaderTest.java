@@ -73,6 +73,32 @@ class StationConfigLoaderTest {
     }
 
     @Test
+    void theHotFolderPixelLimitDefaultsTo4096SquaredAndIsConfigurable() throws IOException {
+        StationConfig defaults = StationConfigLoader.load(write("""
+                site: s1
+                device: d1
+                camera: {source: folder, path: inbox}
+                bundle: b
+                """));
+        assertThat(defaults.camera().imageLimits().maxPixels()).isEqualTo(4096L * 4096);
+        StationConfig small = StationConfigLoader.load(write("""
+                site: s1
+                device: d1
+                camera: {source: folder, path: inbox, max_pixels: 2000000}
+                bundle: b
+                """));
+        assertThat(small.camera().imageLimits().maxPixels()).isEqualTo(2_000_000L);
+        Path wrong = write("""
+                site: s1
+                device: d1
+                camera: {source: folder, path: inbox, max_pixels: 10}
+                bundle: b
+                """);
+        assertThatThrownBy(() -> StationConfigLoader.load(wrong)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("camera.max_pixels").hasMessageContaining("10");
+    }
+
+    @Test
     void theParcelLocatorIsChosenPerCameraWithTheSourcesDefault() throws IOException {
         StationConfig video = StationConfigLoader.load(write("""
                 site: s1

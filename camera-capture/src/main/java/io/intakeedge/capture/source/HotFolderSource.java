@@ -10,16 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +31,15 @@ import java.util.function.Consumer;
  * decision on it is stored: {@link #acknowledge} moves it to {@code done/}, {@link #reject} to {@code failed/} with
  * a {@code <file>.reason.txt}. A crash in between leaves the file in place, so it is processed again after a restart
  * (at least once, never lost). Files that cannot be used (zero size, not an image, undecodable, truncated) go to
- * {@code failed/} with their reason right away and the source moves on to the next file.
+ * {@code failed/} with their reason right away and the source moves on to the next file: that includes images whose
+ * header declares more than {@link ImageLimits#maxPixels()} pixels (refused before decoding, so a small file cannot
+ * make OpenCV allocate gigabytes) or a side below {@link ImageLimits#minSide()}. Any other failure on a file (an
+ * exception from the decoder, a read error) is retried on later scans and the file is quarantined after
+ * {@link Settings#maxTries()} tries, so one file never blocks the folder.
+ *
+ * <p>Exactly one delivery per file: a file stays claimed from its delivery until its move to {@code done/} or
+ * {@code failed/} has completed (acknowledgements come from another thread), so a scan in between never sees it as
+ * new.
  *
  * <p>Writers should write under a temporary name and rename (hidden files and {@code .tmp}/{@code .part} are
  * ignored); files younger than {@code minFileAge} are left for a later scan in case they are still being written.
@@ -50,13 +56,23 @@ public final class HotFolderSource implements FrameSource {
      * @param pollInterval how often a watching source rescans
      * @param idleTimeout  how long a watching source waits for a new file before it ends; null waits until closed
      * @param minFileAge   files modified more recently than this are not read yet
+     * @param limits       image sizes accepted (from the header, before decoding)
+     * @param maxTries     a file whose decoding or reading fails this many times is quarantined
      */
-    public record Settings(boolean drain, Duration pollInterval, Duration idleTimeout, Duration minFileAge) {
+    public record Settings(boolean drain, Duration pollInterval, Duration idleTimeout, Duration minFileAge,
+                           ImageLimits limits, int maxTries) {
+        public static final int DEFAULT_MAX_TRIES = 3;
+
         public Settings {
             if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero() || minFileAge == null
-                    || minFileAge.isNegative() || (idleTimeout != null && idleTimeout.isNegative())) {
+                    || minFileAge.isNegative() || (idleTimeout != null && idleTimeout.isNegative())
+                    || limits == null || maxTries < 1) {
                 throw new IllegalArgumentException("invalid hot folder settings: " + this);
             }
+        }
+
+        public Settings(boolean drain, Duration pollInterval, Duration idleTimeout, Duration minFileAge) {
+            this(drain, pollInterval, idleTimeout, minFileAge, ImageLimits.DEFAULT, DEFAULT_MAX_TRIES);
         }
 
         public static Settings draining() {
@@ -68,7 +84,11 @@ public final class HotFolderSource implements FrameSource {
         }
 
         public Settings withMinFileAge(Duration age) {
-            return new Settings(drain, pollInterval, idleTimeout, age);
+            return new Settings(drain, pollInterval, idleTimeout, age, limits, maxTries);
+        }
+
+        public Settings withLimits(ImageLimits imageLimits) {
+            return new Settings(drain, pollInterval, idleTimeout, minFileAge, imageLimits, maxTries);
         }
     }
 
@@ -77,18 +97,30 @@ public final class HotFolderSource implements FrameSource {
     private final Path failed;
     private final String cameraId;
     private final Settings settings;
-    /** Delivered, not yet acknowledged or rejected: origin → file. Skipped by later scans. */
+    private final ImageDecoder decoder;
+    /** Delivered, not yet acknowledged or rejected: origin → file. */
     // acknowledged from the decision-writer thread once a decision is durable
     private final Map<String, Path> inFlight = new ConcurrentHashMap<>();
-    /** Unusable files that could not be moved to failed/ (reported once); skipped so good files still flow. */
-    private final Set<Path> stuck = new HashSet<>();
+    /**
+     * Files no scan may deliver: from delivery until their move has completed, and for good when a move failed
+     * (reported once, skipped so good files still flow). Removing a file from {@code inFlight} before its move had
+     * finished let a scan in between deliver it again: the issue's 3,000 photos gave 3,010 decisions.
+     */
+    private final Set<Path> claimed = ConcurrentHashMap.newKeySet();
+    /** Failed tries per file not yet quarantined; only the scanning thread touches it. */
+    private final Map<Path, Integer> tries = new HashMap<>();
     private final List<Consumer<RejectedInput>> rejectedListeners = new CopyOnWriteArrayList<>();
     private final Object wakeUp = new Object();
     private volatile boolean closed;
     private long index;
 
     public HotFolderSource(Path folder, String cameraId, Settings settings) throws CaptureException {
+        this(folder, cameraId, settings, ImageFileDecoder::decode);
+    }
+
+    HotFolderSource(Path folder, String cameraId, Settings settings, ImageDecoder decoder) throws CaptureException {
         OpenCv.load();
+        this.decoder = decoder;
         this.folder = folder.toAbsolutePath();
         this.cameraId = cameraId;
         this.settings = settings;
@@ -123,18 +155,19 @@ public final class HotFolderSource implements FrameSource {
     public Optional<Frame> next() throws CaptureException {
         Instant waitingSince = Instant.now();
         while (!closed) {
-            boolean youngFilesWaiting = false;
+            boolean filesWaiting = false;
             for (Path file : candidates()) {
                 if (isTooYoung(file)) {
-                    youngFilesWaiting = true;
+                    filesWaiting = true;
                     continue;
                 }
                 Optional<Frame> frame = load(file);
                 if (frame.isPresent()) {
                     return frame;
                 }
+                filesWaiting |= tries.containsKey(file); // failed, to be tried again
             }
-            if (settings.drain() && !youngFilesWaiting) {
+            if (settings.drain() && !filesWaiting) {
                 return Optional.empty();
             }
             if (!settings.drain() && settings.idleTimeout() != null
@@ -155,7 +188,7 @@ public final class HotFolderSource implements FrameSource {
                     frame.origin());
             return;
         }
-        moveQuietly(file, done, null);
+        moveAndRelease(file, done, null);
     }
 
     /** {@code frame} could not be used: its file moves to {@code failed/} with {@code reason}, and is reported. */
@@ -168,7 +201,7 @@ public final class HotFolderSource implements FrameSource {
         }
         RejectedInput rejected = new RejectedInput(cameraId, file.toString(), reason, Instant.now());
         rejectedListeners.forEach(l -> l.accept(rejected));
-        moveQuietly(file, failed, reason);
+        moveAndRelease(file, failed, reason);
     }
 
     @Override
@@ -195,7 +228,7 @@ public final class HotFolderSource implements FrameSource {
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder)) {
             for (Path p : dir) {
                 String name = p.getFileName().toString();
-                if (isImageName(name) && Files.isRegularFile(p) && !inFlight.containsValue(p) && !stuck.contains(p)) {
+                if (isImageName(name) && Files.isRegularFile(p) && !claimed.contains(p)) {
                     files.add(p);
                 }
             }
@@ -222,74 +255,61 @@ public final class HotFolderSource implements FrameSource {
 
     /** Decodes one file; an unusable one is quarantined and yields empty so the scan goes on. */
     private Optional<Frame> load(Path file) {
+        if (!claimed.add(file)) {
+            return Optional.empty(); // delivered meanwhile, its move not finished
+        }
         Mat image;
         Instant modified;
         try {
             modified = Files.getLastModifiedTime(file).toInstant();
-            image = ImageFileDecoder.decode(file);
+            image = decoder.decode(file, settings.limits());
         } catch (ImageFileDecoder.UnusableImageException e) {
             LOG.warn("hot folder file {} is unusable: {}; moving it to failed/", file, e.getMessage());
             quarantine(file, e.getMessage());
             return Optional.empty();
-        } catch (IOException e) {
-            if (!Files.exists(file)) {
-                return Optional.empty(); // taken away by someone else between listing and reading
-            }
-            LOG.warn("hot folder file {} cannot be read: {}; moving it to failed/", file, e.toString());
-            quarantine(file, "cannot read file: " + e);
+        } catch (IOException | RuntimeException e) {
+            failedTry(file, e);
             return Optional.empty();
         }
+        tries.remove(file);
         String origin = file.toString();
         inFlight.put(origin, file);
         return Optional.of(new Frame(cameraId, index++, modified, image, origin));
     }
 
+    /** A failure that might pass (a read error, the decoder throwing): tried again, quarantined at the bound. */
+    private void failedTry(Path file, Exception e) {
+        if (!Files.exists(file)) {
+            tries.remove(file);
+            claimed.remove(file);
+            return; // taken away by someone else between listing and reading
+        }
+        int failures = tries.merge(file, 1, Integer::sum);
+        if (failures >= settings.maxTries()) {
+            tries.remove(file);
+            LOG.warn("hot folder file {} failed {} tries ({}); moving it to failed/", file, failures, e.toString());
+            quarantine(file, "failed " + failures + " tries, last: " + e);
+            return;
+        }
+        LOG.warn("hot folder file {} failed (try {} of {}): {}", file, failures, settings.maxTries(), e.toString());
+        claimed.remove(file);
+    }
+
+    /** Reports {@code file} and moves it to failed/; the caller has claimed it. */
     private void quarantine(Path file, String reason) {
         RejectedInput rejected = new RejectedInput(cameraId, file.toString(), reason, Instant.now());
         rejectedListeners.forEach(l -> l.accept(rejected));
+        moveAndRelease(file, failed, reason);
+    }
+
+    /** Releases the claim only once the file is gone; a file that cannot be moved stays claimed (skipped). */
+    private void moveAndRelease(Path file, Path targetDir, String reason) {
         try {
-            move(file, failed, reason);
+            FileMover.move(file, targetDir, reason);
+            claimed.remove(file);
         } catch (CaptureException e) {
             LOG.error("{}; skipping it from now on", e.getMessage());
-            stuck.add(file);
         }
-    }
-
-    private void moveQuietly(Path file, Path targetDir, String reason) {
-        try {
-            move(file, targetDir, reason);
-        } catch (CaptureException e) {
-            LOG.error("{}", e.getMessage());
-        }
-    }
-
-    /** Moves {@code file} into {@code targetDir} under a free name; with a reason, writes it next to the file. */
-    private static void move(Path file, Path targetDir, String reason) throws CaptureException {
-        Path target = freeName(targetDir, file.getFileName().toString());
-        try {
-            if (reason != null) {
-                Path reasonFile = target.resolveSibling(target.getFileName() + ".reason.txt");
-                Files.writeString(reasonFile, "file: " + file + "\ntime: " + Instant.now() + "\nreason: " + reason
-                        + "\n", StandardCharsets.UTF_8);
-            }
-            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new CaptureException("cannot move " + file + " to " + targetDir + ": " + e
-                    + " (the file stays in the hot folder)", e);
-        }
-    }
-
-    /** {@code name}, or {@code name-1}, {@code name-2} ... before the extension: never overwrite an earlier file. */
-    private static Path freeName(Path dir, String name) {
-        Path candidate = dir.resolve(name);
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String ext = dot > 0 ? name.substring(dot) : "";
-        for (int n = 1; Files.exists(candidate) || Files.exists(dir.resolve(candidate.getFileName() + ".reason.txt"));
-             n++) {
-            candidate = dir.resolve(stem + "-" + n + ext);
-        }
-        return candidate;
     }
 
     private void sleep(Duration d) {

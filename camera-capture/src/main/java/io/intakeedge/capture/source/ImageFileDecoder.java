@@ -12,7 +12,8 @@ import java.util.HexFormat;
 /**
  * Reads a JPEG or PNG file into a BGR image, refusing files that would decode to wrong pixels. libjpeg decodes a
  * truncated JPEG into a partly grey image with only a warning, so completeness is checked on the bytes first: a JPEG
- * must end with its EOI marker (FF D9, trailing zero padding allowed), a PNG with its IEND chunk.
+ * must end with its EOI marker (FF D9, trailing zero padding allowed), a PNG with its IEND chunk. The declared size
+ * is read from the header ({@link ImageHeader}) and checked against {@link ImageLimits} before anything is decoded.
  */
 final class ImageFileDecoder {
     static final long MAX_BYTES = 64L * 1024 * 1024;
@@ -29,7 +30,8 @@ final class ImageFileDecoder {
     private ImageFileDecoder() {
     }
 
-    static Mat decode(Path file) throws UnusableImageException, IOException {
+    /** Refuses sizes outside {@code limits} from the header, before OpenCV allocates the bitmap. */
+    static Mat decode(Path file, ImageLimits limits) throws UnusableImageException, IOException {
         long size = Files.size(file);
         if (size == 0) {
             throw new UnusableImageException("zero-size file");
@@ -39,6 +41,10 @@ final class ImageFileDecoder {
         }
         byte[] bytes = Files.readAllBytes(file);
         checkComplete(bytes);
+        String refusal = limits.refusal(ImageHeader.read(bytes));
+        if (refusal != null) {
+            throw new UnusableImageException(refusal);
+        }
         MatOfByte buffer = new MatOfByte(bytes);
         Mat image = Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_COLOR);
         buffer.release();
