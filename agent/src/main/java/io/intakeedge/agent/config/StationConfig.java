@@ -138,6 +138,11 @@ public record StationConfig(String site, String device, String station, ProfileR
             if (enabled && (broker == null || broker.isBlank())) {
                 throw new IllegalArgumentException("sync.broker: required when sync is enabled");
             }
+            if (broker != null && broker.indexOf('@') >= 0) {
+                // refused even with sync off: the value would still be printed wherever the config is shown
+                throw new IllegalArgumentException("sync.broker: must not carry credentials (user:password@host);"
+                        + " set sync.username and sync.password (or INTAKE_EDGE_MQTT_PASSWORD) instead");
+            }
         }
     }
 

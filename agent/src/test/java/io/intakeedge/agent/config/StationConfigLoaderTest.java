@@ -139,6 +139,26 @@ class StationConfigLoaderTest {
     }
 
     @Test
+    void credentialsInTheBrokerUriAreRefusedWithoutRepeatingThem() throws IOException {
+        Path file = write("""
+                site: s1
+                device: d1
+                camera: {source: synthetic}
+                bundle: b
+                sync: {enabled: true, broker: "tcp://agent:hunter2-secret@127.0.0.1:1883"}
+                """);
+        assertThatThrownBy(() -> StationConfigLoader.load(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sync.broker").hasMessageContaining("must not carry credentials")
+                .hasMessageContaining("sync.username")
+                .satisfies(e -> {
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        assertThat(String.valueOf(t.getMessage())).doesNotContain("hunter2-secret");
+                    }
+                });
+    }
+
+    @Test
     void sourcesThatReadFilesNeedAPath() throws IOException {
         Path file = write("""
                 site: s1

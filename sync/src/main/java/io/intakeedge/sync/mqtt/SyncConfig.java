@@ -127,10 +127,18 @@ public record SyncConfig(
                 + ", receipts=" + (receipts ? receiptTimeout : "off") + "]";
     }
 
-    private static String checkBroker(String uri) {
-        String hint = "sync.broker must look like tcp://host:1883 or ssl://host:8883, got '" + uri + "'";
+    /**
+     * Refuses credentials in the URI: Paho ignores them (so the link would be anonymous) and the URI is shown in
+     * logs and {@code /api/status}, which would publish the password. The message never repeats them.
+     */
+    static String checkBroker(String uri) {
+        String hint = "sync.broker must look like tcp://host:1883 or ssl://host:8883, got '" + redact(uri) + "'";
         if (uri == null) {
             throw new IllegalArgumentException(hint);
+        }
+        if (uri.indexOf('@') >= 0) {
+            throw new IllegalArgumentException("sync.broker must not carry credentials (user:password@host), got '"
+                    + redact(uri) + "'; set sync.username and sync.password (or INTAKE_EDGE_MQTT_PASSWORD)");
         }
         try {
             URI parsed = new URI(uri);
@@ -143,6 +151,11 @@ public record SyncConfig(
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(hint + " (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The URI with anything before an {@code @} in its authority replaced, safe to print. */
+    static String redact(String uri) {
+        return uri == null ? null : uri.replaceAll("(?<=://)[^/]*@", "***@");
     }
 
     private static void positive(String name, Duration value) {

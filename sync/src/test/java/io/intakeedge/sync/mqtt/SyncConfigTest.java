@@ -26,6 +26,17 @@ class SyncConfigTest {
     }
 
     @Test
+    void credentialsInTheUriAreRefusedAndNotRepeated() {
+        for (String uri : new String[] {"tcp://agent:pw-x9@h:1883", "ssl://agent@h:8883", "tcp://:pw-x9@h:1883",
+                "tcp://a:pw-x9@bad host"}) {
+            assertThatThrownBy(() -> SyncConfig.builder(uri, "a", "b").build()).as(uri)
+                    .hasMessageContaining("sync.broker must not carry credentials")
+                    .hasMessageNotContaining("pw-x9");
+        }
+        assertThat(SyncConfig.redact("tcp://u:p@h:1")).isEqualTo("tcp://***@h:1");
+    }
+
+    @Test
     void malformedSettingsFailWithTheSettingNamed() throws Exception {
         assertThatThrownBy(() -> SyncConfig.builder("http://broker:1883", "a", "b").build())
                 .hasMessageContaining("sync.broker must look like tcp://host:1883");
