@@ -29,10 +29,20 @@ final class LiveAgent implements AutoCloseable {
 
     /** @param frames stop after this many frames (0: never) */
     LiveAgent(Path dir, Path bundle, String source, int frames) throws Exception {
+        this(dir, bundle, source, frames, "dev-1", null);
+    }
+
+    /** The live scene with sync settings (a device id of its own, so runs do not share an outbox sequence). */
+    LiveAgent(Path dir, Path bundle, String device, StationConfig.SyncSettings sync) throws Exception {
+        this(dir, bundle, "synthetic-live", 0, device, sync);
+    }
+
+    private LiveAgent(Path dir, Path bundle, String source, int frames, String device,
+                      StationConfig.SyncSettings sync) throws Exception {
         dataDir = dir.resolve("data");
         var camera = new StationConfig.CameraConfig("cam-1", source, null, 21L, frames, "presentation", null);
-        agent = new StationAgent(new StationConfig("site-a", "dev-1", "dock-1", "generic-x86_64", camera, bundle,
-                dataDir, new StationConfig.HttpConfig("127.0.0.1", 0), null, null));
+        agent = new StationAgent(new StationConfig("site-a", device, "dock-1", "generic-x86_64", camera, bundle,
+                dataDir, new StationConfig.HttpConfig("127.0.0.1", 0), sync, null));
         port = agent.start();
     }
 
