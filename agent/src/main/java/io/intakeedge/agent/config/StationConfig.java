@@ -125,16 +125,32 @@ public record StationConfig(String site, String device, String station, ProfileR
      * @param outboxBudgetMb disk budget of the outbox
      * @param receipts keep outbox rows until the collector's end-to-end receipt (default true; false for a broker
      *                 without our collector: rows then leave on the broker's PUBACK, see docs/mqtt.md)
+     * @param unreachableAlertS seconds without a broker connection before readiness names it (default 120; auth and
+     *                 TLS refusals are named at once, as retrying does not cure them)
+     * @param outboxAlertItems pending outbox items above which readiness names a growing outbox (default 10000)
      */
     public record SyncSettings(Boolean enabled, String broker, String username, String password, Boolean gzip,
-                               Integer outboxBudgetMb, Boolean receipts) {
+                               Integer outboxBudgetMb, Boolean receipts, Integer unreachableAlertS,
+                               Integer outboxAlertItems) {
         static final SyncSettings DISABLED = new SyncSettings(false, null, null, null, false, 256, true);
+
+        /** Settings with the default alert limits. */
+        public SyncSettings(Boolean enabled, String broker, String username, String password, Boolean gzip,
+                            Integer outboxBudgetMb, Boolean receipts) {
+            this(enabled, broker, username, password, gzip, outboxBudgetMb, receipts, null, null);
+        }
 
         public SyncSettings {
             enabled = enabled != null && enabled;
             gzip = gzip != null && gzip;
             receipts = receipts == null || receipts;
             outboxBudgetMb = outboxBudgetMb == null ? 256 : outboxBudgetMb;
+            unreachableAlertS = unreachableAlertS == null ? 120 : unreachableAlertS;
+            outboxAlertItems = outboxAlertItems == null ? 10_000 : outboxAlertItems;
+            if (unreachableAlertS < 1 || outboxAlertItems < 1) {
+                throw new IllegalArgumentException("sync.unreachable_alert_s and sync.outbox_alert_items must be >= 1,"
+                        + " got " + unreachableAlertS + " and " + outboxAlertItems);
+            }
             if (enabled && (broker == null || broker.isBlank())) {
                 throw new IllegalArgumentException("sync.broker: required when sync is enabled");
             }

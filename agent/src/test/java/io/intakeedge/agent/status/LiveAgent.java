@@ -55,6 +55,15 @@ final class LiveAgent implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Whether {@code path} answers 200 now (false on any error, for polling). */
+    boolean get200(String path) {
+        try {
+            return get(path).statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     HttpResponse<byte[]> getBytes(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
