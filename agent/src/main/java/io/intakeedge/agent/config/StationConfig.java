@@ -128,16 +128,17 @@ public record StationConfig(String site, String device, String station, ProfileR
      * @param unreachableAlertS seconds without a broker connection before readiness names it (default 120; auth and
      *                 TLS refusals are named at once, as retrying does not cure them)
      * @param outboxAlertItems pending outbox items above which readiness names a growing outbox (default 10000)
+     * @param tls      PEM CA, client certificate and key for an {@code ssl://} broker; null for the JVM's trust
      */
     public record SyncSettings(Boolean enabled, String broker, String username, String password, Boolean gzip,
                                Integer outboxBudgetMb, Boolean receipts, Integer unreachableAlertS,
-                               Integer outboxAlertItems) {
+                               Integer outboxAlertItems, TlsSettings tls) {
         static final SyncSettings DISABLED = new SyncSettings(false, null, null, null, false, 256, true);
 
         /** Settings with the default alert limits. */
         public SyncSettings(Boolean enabled, String broker, String username, String password, Boolean gzip,
                             Integer outboxBudgetMb, Boolean receipts) {
-            this(enabled, broker, username, password, gzip, outboxBudgetMb, receipts, null, null);
+            this(enabled, broker, username, password, gzip, outboxBudgetMb, receipts, null, null, null);
         }
 
         public SyncSettings {
@@ -159,6 +160,26 @@ public record StationConfig(String site, String device, String station, ProfileR
                 throw new IllegalArgumentException("sync.broker: must not carry credentials (user:password@host);"
                         + " set sync.username and sync.password (or INTAKE_EDGE_MQTT_PASSWORD) instead");
             }
+        }
+    }
+
+    /**
+     * {@code sync.tls}: PEM files (relative paths are relative to station.yaml).
+     *
+     * @param caFile         CA certificate(s) the broker's certificate must chain to
+     * @param certFile       client certificate, for brokers with {@code require_certificate true}
+     * @param keyFile        its unencrypted PKCS#8 key ({@code BEGIN PRIVATE KEY}); keep it mode 0600
+     * @param verifyHostname default true; false accepts any certificate from the CA (logged as a warning)
+     */
+    public record TlsSettings(Path caFile, Path certFile, Path keyFile, Boolean verifyHostname) {
+        public TlsSettings {
+            verifyHostname = verifyHostname == null || verifyHostname;
+        }
+
+        TlsSettings resolvedAgainst(Path dir) {
+            return new TlsSettings(caFile == null ? null : dir.resolve(caFile),
+                    certFile == null ? null : dir.resolve(certFile), keyFile == null ? null : dir.resolve(keyFile),
+                    verifyHostname);
         }
     }
 

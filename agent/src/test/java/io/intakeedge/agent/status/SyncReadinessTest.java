@@ -3,6 +3,7 @@ package io.intakeedge.agent.status;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intakeedge.agent.config.StationConfig;
 import io.intakeedge.sync.testing.MosquittoProcess;
+import io.intakeedge.sync.testing.TestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class SyncReadinessTest {
     private static StationConfig.SyncSettings sync(String broker, String user, String password, int unreachableS,
                                                    int outboxItems) {
         return new StationConfig.SyncSettings(true, broker, user, password, false, 16, false, unreachableS,
-                outboxItems);
+                outboxItems, null);
     }
 
     private static String device() {
@@ -106,6 +107,31 @@ class SyncReadinessTest {
             assertThat(LiveAgent.await(Duration.ofSeconds(60), () -> live.get200("/readyz")))
                     .as(body(live, "/readyz")).isTrue();
         }
+    }
+
+    @Test
+    void aBrokerCertificateFromAnUntrustedCaIsNamedTlsFailedAndTheRightCaConnects() throws Exception {
+        TestPki pki = TestPki.create(brokerDir.resolve("pki-" + UUID.randomUUID()));
+        try (MosquittoProcess tls = MosquittoProcess.start(pki.listener("server"))) {
+            String url = "ssl://127.0.0.1:" + tls.port();
+            var wrongCa = new StationConfig.TlsSettings(pki.cert("other-ca"), pki.cert("client"), pki.key("client"),
+                    null);
+            try (LiveAgent live = new LiveAgent(dir.resolve("a"), LiveAgent.BUNDLE, device(),
+                    tlsSync(url, wrongCa))) {
+                assertThat(LiveAgent.await(Duration.ofSeconds(30), () -> body(live, "/readyz")
+                        .contains("sync tls_failed"))).as(body(live, "/readyz")).isTrue();
+                assertThat(body(live, "/healthz")).as("liveness").doesNotContain("sync");
+            }
+            var rightCa = new StationConfig.TlsSettings(pki.cert("ca"), pki.cert("client"), pki.key("client"), null);
+            try (LiveAgent live = new LiveAgent(dir.resolve("b"), LiveAgent.BUNDLE, device(), tlsSync(url, rightCa))) {
+                assertThat(LiveAgent.await(Duration.ofSeconds(60), () -> live.get200("/readyz") && connected(live)))
+                        .as(body(live, "/readyz")).isTrue();
+            }
+        }
+    }
+
+    private static StationConfig.SyncSettings tlsSync(String broker, StationConfig.TlsSettings tls) {
+        return new StationConfig.SyncSettings(true, broker, null, null, false, 16, false, 600, 100_000, tls);
     }
 
     @Test
