@@ -161,6 +161,14 @@ public record StationConfig(String site, String device, String station, ProfileR
                         + " set sync.username and sync.password (or INTAKE_EDGE_MQTT_PASSWORD) instead");
             }
         }
+
+        @Override
+        public String toString() {
+            // a record's default toString would print the password wherever the config is logged or shown
+            return "SyncSettings[enabled=" + enabled + ", broker=" + broker + ", username=" + username
+                    + ", password=" + (password == null ? "none" : "(set)") + ", gzip=" + gzip + ", receipts="
+                    + receipts + ", tls=" + tls + "]";
+        }
     }
 
     /**

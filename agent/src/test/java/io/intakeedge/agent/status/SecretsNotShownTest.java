@@ -62,6 +62,7 @@ class SecretsNotShownTest {
         // the capture works: the station logged while it ran, the user name among it
         assertThat(lines).hasSizeGreaterThan(20);
         assertThat(answers).allSatisfy(a -> assertThat(a).doesNotContain(PASSWORD));
+        assertThat(String.valueOf(sync)).contains("station-" + device).doesNotContain(PASSWORD);
         assertThat(lines).allSatisfy(l -> assertThat(l).doesNotContain(PASSWORD));
     }
 
