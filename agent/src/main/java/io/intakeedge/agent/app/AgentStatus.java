@@ -11,6 +11,8 @@ import java.util.Map;
  * A snapshot of station health for {@code /api/status} and {@code /healthz}; built by the running agent on request.
  *
  * @param problems empty when healthy; otherwise human-readable reasons (camera stalled, no bundle, disk low, ...)
+ * @param syncProblems named sync faults ({@code sync auth_refused: ...}, {@code unreachable}, {@code tls_failed},
+ *                 {@code outbox_growing}); they fail readiness, not liveness ({@link #healthy()})
  * @param sync     the sync client's status, or null when sync is off
  * @param profile  the device profile's id and why it was chosen (detection facts, config, overrides, warnings)
  * @param resources disk and memory headroom against the device profile
@@ -21,10 +23,11 @@ public record AgentStatus(String version, String site, String device, String sta
                           Instant startedAt, CameraStatus camera, BundleInfo bundle, String backend,
                           long decisions, Map<String, Long> routes, Map<String, Long> gateReasons,
                           Map<String, Long> skipped, LastDecision lastDecision, Map<String, LatencyStats.Summary> latencyMs,
-                          Object sync, Object resources, List<String> problems) {
+                          Object sync, Object resources, List<String> problems, List<String> syncProblems) {
 
     public AgentStatus {
         problems = List.copyOf(problems);
+        syncProblems = List.copyOf(syncProblems);
         routes = Map.copyOf(routes);
         gateReasons = Map.copyOf(gateReasons);
         skipped = Map.copyOf(skipped);

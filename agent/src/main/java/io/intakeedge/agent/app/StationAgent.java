@@ -283,7 +283,8 @@ public final class StationAgent implements AutoCloseable {
                 loop.framesRead(), skips.inputsRejected(), loop.failures(), loop.lastFrameAt(), loop.lastError()),
                 bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(),
                 skips.presentationsSkipped(), last,
-                latency.summaries(), sync.status().orElse(null), res, problems);
+                latency.summaries(), sync.status().orElse(null), res, problems,
+                SyncProblems.of(sync.status().orElse(null), config.sync(), Instant.now()));
     }
 
     /** Stops after the current decision, then closes sync, storage and HTTP. Idempotent. */

@@ -68,6 +68,14 @@ public final class SyncSide implements AutoCloseable {
         if (s.username() != null) {
             sync.credentials(s.username(), password);
         }
+        if (s.tls() != null) {
+            if (!s.tls().verifyHostname()) {
+                log.warn("sync.tls.verify_hostname is false: any holder of a certificate from the CA in {} can pose"
+                        + " as the broker {}", s.tls().caFile(), s.broker());
+            }
+            sync.tls(new SyncConfig.Tls(s.tls().caFile(), s.tls().certFile(), s.tls().keyFile(),
+                    s.tls().verifyHostname()));
+        }
         publisher = new OutboxPublisher(outbox, sync.build(), status.get());
         publisher.start();
     }

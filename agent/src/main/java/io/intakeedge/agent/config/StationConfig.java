@@ -144,19 +144,69 @@ public record StationConfig(String site, String device, String station, ProfileR
      * @param outboxBudgetMb disk budget of the outbox
      * @param receipts keep outbox rows until the collector's end-to-end receipt (default true; false for a broker
      *                 without our collector: rows then leave on the broker's PUBACK, see docs/mqtt.md)
+     * @param unreachableAlertS seconds without a broker connection before readiness names it (default 120; auth and
+     *                 TLS refusals are named at once, as retrying does not cure them)
+     * @param outboxAlertItems pending outbox items above which readiness names a growing outbox (default 10000)
+     * @param tls      PEM CA, client certificate and key for an {@code ssl://} broker; null for the JVM's trust
      */
     public record SyncSettings(Boolean enabled, String broker, String username, String password, Boolean gzip,
-                               Integer outboxBudgetMb, Boolean receipts) {
+                               Integer outboxBudgetMb, Boolean receipts, Integer unreachableAlertS,
+                               Integer outboxAlertItems, TlsSettings tls) {
         static final SyncSettings DISABLED = new SyncSettings(false, null, null, null, false, 256, true);
+
+        /** Settings with the default alert limits. */
+        public SyncSettings(Boolean enabled, String broker, String username, String password, Boolean gzip,
+                            Integer outboxBudgetMb, Boolean receipts) {
+            this(enabled, broker, username, password, gzip, outboxBudgetMb, receipts, null, null, null);
+        }
 
         public SyncSettings {
             enabled = enabled != null && enabled;
             gzip = gzip != null && gzip;
             receipts = receipts == null || receipts;
             outboxBudgetMb = outboxBudgetMb == null ? 256 : outboxBudgetMb;
+            unreachableAlertS = unreachableAlertS == null ? 120 : unreachableAlertS;
+            outboxAlertItems = outboxAlertItems == null ? 10_000 : outboxAlertItems;
+            if (unreachableAlertS < 1 || outboxAlertItems < 1) {
+                throw new IllegalArgumentException("sync.unreachable_alert_s and sync.outbox_alert_items must be >= 1,"
+                        + " got " + unreachableAlertS + " and " + outboxAlertItems);
+            }
             if (enabled && (broker == null || broker.isBlank())) {
                 throw new IllegalArgumentException("sync.broker: required when sync is enabled");
             }
+            if (broker != null && broker.indexOf('@') >= 0) {
+                // refused even with sync off: the value would still be printed wherever the config is shown
+                throw new IllegalArgumentException("sync.broker: must not carry credentials (user:password@host);"
+                        + " set sync.username and sync.password (or INTAKE_EDGE_MQTT_PASSWORD) instead");
+            }
+        }
+
+        @Override
+        public String toString() {
+            // a record's default toString would print the password wherever the config is logged or shown
+            return "SyncSettings[enabled=" + enabled + ", broker=" + broker + ", username=" + username
+                    + ", password=" + (password == null ? "none" : "(set)") + ", gzip=" + gzip + ", receipts="
+                    + receipts + ", tls=" + tls + "]";
+        }
+    }
+
+    /**
+     * {@code sync.tls}: PEM files (relative paths are relative to station.yaml).
+     *
+     * @param caFile         CA certificate(s) the broker's certificate must chain to
+     * @param certFile       client certificate, for brokers with {@code require_certificate true}
+     * @param keyFile        its unencrypted PKCS#8 key ({@code BEGIN PRIVATE KEY}); keep it mode 0600
+     * @param verifyHostname default true; false accepts any certificate from the CA (logged as a warning)
+     */
+    public record TlsSettings(Path caFile, Path certFile, Path keyFile, Boolean verifyHostname) {
+        public TlsSettings {
+            verifyHostname = verifyHostname == null || verifyHostname;
+        }
+
+        TlsSettings resolvedAgainst(Path dir) {
+            return new TlsSettings(caFile == null ? null : dir.resolve(caFile),
+                    certFile == null ? null : dir.resolve(certFile), keyFile == null ? null : dir.resolve(keyFile),
+                    verifyHostname);
         }
     }
 

@@ -57,6 +57,7 @@ final class EventWatcher {
     private void problems(AgentStatus s) {
         Map<String, String> now = new HashMap<>();
         s.problems().forEach(p -> now.put(p.replaceAll("\\d+", "#"), p));
+        s.syncProblems().forEach(p -> now.put(p.replaceAll("\\d+", "#"), p));
         now.forEach((key, text) -> {
             if (!problems.containsKey(key)) {
                 log.add("problem", "error", text);

@@ -71,7 +71,7 @@ public final class StatusSite {
                 .onFailure(ctx::fail);
     }
 
-    /** 200 when camera, model and store are ready; 503 with one reason per line otherwise. */
+    /** 200 when camera, model, store and sync are ready; 503 with one reason per line otherwise. */
     private void ready(RoutingContext ctx) {
         vertx.executeBlocking(this::notReady).onComplete(result -> {
             List<String> reasons = result.succeeded() ? result.result()
@@ -97,6 +97,7 @@ public final class StatusSite {
         } catch (RuntimeException e) {
             reasons.add("store: " + e.getMessage());
         }
+        reasons.addAll(s.syncProblems());
         return reasons;
     }
 

@@ -165,6 +165,52 @@ class StationConfigLoaderTest {
     }
 
     @Test
+    void syncTlsTakesPemPathsRelativeToTheFileAndVerifiesHostnamesByDefault() throws IOException {
+        Path file = write("""
+                site: s1
+                device: d1
+                camera: {source: synthetic}
+                bundle: b
+                sync:
+                  enabled: true
+                  broker: "ssl://127.0.0.1:8883"
+                  tls: {ca_file: certs/ca.pem, cert_file: certs/me.pem, key_file: certs/me.key}
+                """);
+        StationConfig.TlsSettings tls = StationConfigLoader.load(file).sync().tls();
+        assertThat(tls.caFile()).isEqualTo(file.getParent().resolve("certs/ca.pem"));
+        assertThat(tls.keyFile()).isEqualTo(file.getParent().resolve("certs/me.key"));
+        assertThat(tls.verifyHostname()).isTrue();
+        Path off = write("""
+                site: s1
+                device: d1
+                camera: {source: synthetic}
+                bundle: b
+                sync: {enabled: true, broker: "ssl://h:8883", tls: {ca_file: ca.pem, verify_hostname: false}}
+                """);
+        assertThat(StationConfigLoader.load(off).sync().tls().verifyHostname()).isFalse();
+    }
+
+    @Test
+    void credentialsInTheBrokerUriAreRefusedWithoutRepeatingThem() throws IOException {
+        Path file = write("""
+                site: s1
+                device: d1
+                camera: {source: synthetic}
+                bundle: b
+                sync: {enabled: true, broker: "tcp://agent:hunter2-secret@127.0.0.1:1883"}
+                """);
+        assertThatThrownBy(() -> StationConfigLoader.load(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sync.broker").hasMessageContaining("must not carry credentials")
+                .hasMessageContaining("sync.username")
+                .satisfies(e -> {
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        assertThat(String.valueOf(t.getMessage())).doesNotContain("hunter2-secret");
+                    }
+                });
+    }
+
+    @Test
     void sourcesThatReadFilesNeedAPath() throws IOException {
         Path file = write("""
                 site: s1

@@ -29,10 +29,20 @@ final class LiveAgent implements AutoCloseable {
 
     /** @param frames stop after this many frames (0: never) */
     LiveAgent(Path dir, Path bundle, String source, int frames) throws Exception {
+        this(dir, bundle, source, frames, "dev-1", null);
+    }
+
+    /** The live scene with sync settings (a device id of its own, so runs do not share an outbox sequence). */
+    LiveAgent(Path dir, Path bundle, String device, StationConfig.SyncSettings sync) throws Exception {
+        this(dir, bundle, "synthetic-live", 0, device, sync);
+    }
+
+    private LiveAgent(Path dir, Path bundle, String source, int frames, String device,
+                      StationConfig.SyncSettings sync) throws Exception {
         dataDir = dir.resolve("data");
         var camera = new StationConfig.CameraConfig("cam-1", source, null, 21L, frames, "presentation", null);
-        agent = new StationAgent(new StationConfig("site-a", "dev-1", "dock-1", "generic-x86_64", camera, bundle,
-                dataDir, new StationConfig.HttpConfig("127.0.0.1", 0), null, null));
+        agent = new StationAgent(new StationConfig("site-a", device, "dock-1", "generic-x86_64", camera, bundle,
+                dataDir, new StationConfig.HttpConfig("127.0.0.1", 0), sync, null));
         port = agent.start();
     }
 
@@ -43,6 +53,15 @@ final class LiveAgent implements AutoCloseable {
     HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Whether {@code path} answers 200 now (false on any error, for polling). */
+    boolean get200(String path) {
+        try {
+            return get(path).statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     HttpResponse<byte[]> getBytes(String path) throws Exception {

@@ -153,6 +153,7 @@ public final class MqttSyncClient implements AutoCloseable {
         }
         if (config.tls() != null) {
             options.setSocketFactory(TlsSockets.factory(config.tls()));
+            options.setHttpsHostnameVerificationEnabled(config.tls().verifyHostname());
         }
         MqttMessage will = message(status(StatusMessage.OFFLINE), true);
         options.setWill(topic(Channel.STATUS).name(), will);

@@ -79,6 +79,8 @@ public final class OutboxPublisher implements AutoCloseable {
     private volatile int receiptMisses;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
+    private volatile String fault; // SyncFault name of the last failed connect; null while connected
+    private volatile Instant downSince = Instant.now(); // null while connected
 
     /** A claimed batch, encoded, waiting for a window slot. */
     private record Prepared(OutboxBatch batch, EncodedPayload payload, Topic topic) {
@@ -140,7 +142,7 @@ public final class OutboxPublisher implements AutoCloseable {
         return new SyncStatus(config.brokerUri(), connected, stats.pending(), stats.pendingBytes(),
                 stats.compactedTotal(), sent.get(), release.released(), inFlight.get(),
                 current == null ? 0 : current.client.window(), reconnects.get(), lastError, lastErrorAt,
-                release.lastReleaseAt());
+                release.lastReleaseAt(), connected ? null : fault, connected ? null : downSince);
     }
 
     /** Waits until the outbox is empty (everything acknowledged); false on timeout. */
@@ -221,6 +223,7 @@ public final class OutboxPublisher implements AutoCloseable {
 
     private void reconnect(Link old, Backoff backoff) throws InterruptedException {
         if (old != null) {
+            downSince = downSince == null ? Instant.now() : downSince;
             old.client.closeForcibly();
             link = null;
             reconnects.incrementAndGet();
@@ -235,7 +238,10 @@ public final class OutboxPublisher implements AutoCloseable {
             outbox.releaseAll();
             link = new Link(client);
             backoff.reset();
+            fault = null;
+            downSince = null;
         } catch (MqttException | RuntimeException e) {
+            fault = SyncFault.of(e);
             long delay = backoff.nextMillis();
             error("cannot connect to " + config.brokerUri() + ": " + describe(e) + "; retrying in " + delay + " ms", null);
             reconnects.incrementAndGet();
@@ -319,6 +325,7 @@ public final class OutboxPublisher implements AutoCloseable {
         if (current != null) {
             current.broken = true;
         }
+        downSince = downSince == null ? Instant.now() : downSince;
         error("connection to " + config.brokerUri() + " lost: " + describe(cause), null);
         wakeUp.release();
     }
@@ -334,11 +341,7 @@ public final class OutboxPublisher implements AutoCloseable {
     }
 
     private static String describe(Throwable e) {
-        if (e instanceof MqttException m) {
-            return m.getMessage() + " (code " + m.getReasonCode() + ")"
-                    + (m.getCause() != null ? ": " + m.getCause() : "");
-        }
-        return String.valueOf(e);
+        return SyncFault.describe(e);
     }
 
     /** Waits {@code millis}, ending early only for close() (wake-ups from appends do not shorten a backoff). */

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param device             device id (topic segment, and the outbox's sequence owner)
  * @param username           null for anonymous
  * @param password           null when none; requires a username
- * @param tls                truststore/keystore for {@code ssl://}; null uses the JVM's default trust
+ * @param tls                PEM CA, client certificate and key for {@code ssl://}; null uses the JVM's default
+ *                           trust and verifies the host name
  * @param sessionExpiry      MQTT 5 session expiry (clean start is always off)
  * @param keepAlive          MQTT keep-alive; a dead link is noticed after about 1.5x this
  * @param connectTimeout     time allowed for CONNECT/CONNACK and the birth message
@@ -42,20 +43,22 @@ public record SyncConfig(
         double rateLimitPerSecond, int rateBurst, boolean receipts, Duration receiptTimeout) {
 
     /**
-     * Key and trust material for TLS; stores are PKCS12 or JKS (detected).
+     * TLS material as PEM files (see {@link TlsSockets}).
      *
-     * @param truststore         CA certificates to trust; null for the JVM default
-     * @param truststorePassword its password, may be null
-     * @param keystore           client certificate and key for mutual TLS; null for none
-     * @param keystorePassword   its password, may be null
+     * @param caFile         CA certificate(s) the broker's certificate must chain to; null for the JVM's default trust
+     * @param certFile       client certificate (chain) for brokers with {@code require_certificate}; null for none
+     * @param keyFile        its unencrypted PKCS#8 private key; required with certFile
+     * @param verifyHostname check the broker's certificate names the host in the URI; turning it off lets anyone
+     *                       with a certificate from the same CA pose as the broker
      */
-    public record Tls(Path truststore, String truststorePassword, Path keystore, String keystorePassword) {
+    public record Tls(Path caFile, Path certFile, Path keyFile, boolean verifyHostname) {
         public Tls {
-            requireReadable("sync.tls.truststore", truststore);
-            requireReadable("sync.tls.keystore", keystore);
-            if (truststore == null && keystore == null) {
-                throw new IllegalArgumentException("sync.tls: give a truststore, a keystore or both (or leave tls"
-                        + " out to use the JVM's default trust)");
+            requireReadable("sync.tls.ca_file", caFile);
+            requireReadable("sync.tls.cert_file", certFile);
+            requireReadable("sync.tls.key_file", keyFile);
+            if ((certFile == null) != (keyFile == null)) {
+                throw new IllegalArgumentException("sync.tls: cert_file and key_file go together, got only "
+                        + (certFile == null ? "key_file" : "cert_file"));
             }
         }
 
@@ -77,6 +80,7 @@ public record SyncConfig(
             throw new IllegalArgumentException("sync.password is set but sync.username is not");
         }
         if (tls != null && brokerUri.startsWith("tcp://")) {
+            // refused rather than ignored: a CA file in the config must not leave the link in plain text
             throw new IllegalArgumentException("sync.tls is configured but the broker URI " + brokerUri
                     + " is plain tcp://; use ssl://");
         }
@@ -127,10 +131,18 @@ public record SyncConfig(
                 + ", receipts=" + (receipts ? receiptTimeout : "off") + "]";
     }
 
-    private static String checkBroker(String uri) {
-        String hint = "sync.broker must look like tcp://host:1883 or ssl://host:8883, got '" + uri + "'";
+    /**
+     * Refuses credentials in the URI: Paho ignores them (so the link would be anonymous) and the URI is shown in
+     * logs and {@code /api/status}, which would publish the password. The message never repeats them.
+     */
+    static String checkBroker(String uri) {
+        String hint = "sync.broker must look like tcp://host:1883 or ssl://host:8883, got '" + redact(uri) + "'";
         if (uri == null) {
             throw new IllegalArgumentException(hint);
+        }
+        if (uri.indexOf('@') >= 0) {
+            throw new IllegalArgumentException("sync.broker must not carry credentials (user:password@host), got '"
+                    + redact(uri) + "'; set sync.username and sync.password (or INTAKE_EDGE_MQTT_PASSWORD)");
         }
         try {
             URI parsed = new URI(uri);
@@ -143,6 +155,11 @@ public record SyncConfig(
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(hint + " (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The URI with anything before an {@code @} in its authority replaced, safe to print. */
+    static String redact(String uri) {
+        return uri == null ? null : uri.replaceAll("(?<=://)[^/]*@", "***@");
     }
 
     private static void positive(String name, Duration value) {

@@ -20,8 +20,10 @@ import java.time.Instant;
  * @param lastError      last error, null if none
  * @param lastErrorAt    when it happened, null if none
  * @param lastAckAt      last PUBACK, null if none yet
+ * @param fault          while not connected: why the last attempt failed ({@link SyncFault} names), else null
+ * @param downSince      while not connected: since when (the start, if never connected), else null
  */
 public record SyncStatus(String broker, boolean connected, long pending, long pendingBytes, long compacted, long sent,
         long acked, int inFlight, int inflightWindow, long reconnects, String lastError, Instant lastErrorAt,
-        Instant lastAckAt) {
+        Instant lastAckAt, String fault, Instant downSince) {
 }

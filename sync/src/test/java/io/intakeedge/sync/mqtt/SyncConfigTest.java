@@ -26,6 +26,17 @@ class SyncConfigTest {
     }
 
     @Test
+    void credentialsInTheUriAreRefusedAndNotRepeated() {
+        for (String uri : new String[] {"tcp://agent:pw-x9@h:1883", "ssl://agent@h:8883", "tcp://:pw-x9@h:1883",
+                "tcp://a:pw-x9@bad host"}) {
+            assertThatThrownBy(() -> SyncConfig.builder(uri, "a", "b").build()).as(uri)
+                    .hasMessageContaining("sync.broker must not carry credentials")
+                    .hasMessageNotContaining("pw-x9");
+        }
+        assertThat(SyncConfig.redact("tcp://u:p@h:1")).isEqualTo("tcp://***@h:1");
+    }
+
+    @Test
     void malformedSettingsFailWithTheSettingNamed() throws Exception {
         assertThatThrownBy(() -> SyncConfig.builder("http://broker:1883", "a", "b").build())
                 .hasMessageContaining("sync.broker must look like tcp://host:1883");
@@ -42,12 +53,17 @@ class SyncConfigTest {
         assertThatThrownBy(() -> ok().keepAlive(Duration.ZERO).build()).hasMessageContaining("sync.keep_alive");
         assertThatThrownBy(() -> ok().rateLimit(-1, 10).build()).hasMessageContaining("sync.rate_limit_per_second");
         assertThatThrownBy(() -> ok().credentials(null, "pw").build()).hasMessageContaining("sync.username");
-        assertThatThrownBy(() -> new SyncConfig.Tls(dir.resolve("missing.p12"), "pw", null, null))
-                .hasMessageContaining("sync.tls.truststore").hasMessageContaining("missing.p12");
-        Path garbage = Files.writeString(dir.resolve("trust.p12"), "not a keystore");
-        SyncConfig.Tls tls = new SyncConfig.Tls(garbage, "pw", null, null);
+        assertThatThrownBy(() -> new SyncConfig.Tls(dir.resolve("missing.pem"), null, null, true))
+                .hasMessageContaining("sync.tls.ca_file").hasMessageContaining("missing.pem");
+        Path garbage = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
+        SyncConfig.Tls tls = new SyncConfig.Tls(garbage, null, null, true);
         assertThatThrownBy(() -> ok().tls(tls).build()).hasMessageContaining("plain tcp://");
-        assertThatThrownBy(() -> TlsSockets.factory(tls)).hasMessageContaining("sync.tls.truststore")
-                .hasMessageContaining("cannot be read");
+        assertThatThrownBy(() -> TlsSockets.factory(tls)).hasMessageContaining("sync.tls.ca_file")
+                .hasMessageContaining("not a PEM X.509");
+        assertThatThrownBy(() -> new SyncConfig.Tls(null, garbage, null, true)).hasMessageContaining("go together");
+        Path rsaKey = Files.writeString(dir.resolve("key.pem"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n"
+                + "-----END RSA PRIVATE KEY-----\n");
+        assertThatThrownBy(() -> TlsSockets.factory(new SyncConfig.Tls(null, garbage, rsaKey, true)))
+                .hasMessageContaining("sync.tls");
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -38,19 +39,33 @@ public final class MosquittoProcess implements AutoCloseable {
     private final Thread cleanup = new Thread(this::destroyQuietly, "mosquitto-cleanup");
     private Process process;
 
-    private MosquittoProcess(int port, Path workDir) throws IOException {
+    private MosquittoProcess(int port, Path workDir, List<String> settings) throws IOException {
         this.port = port;
         this.workDir = workDir;
         this.configFile = workDir.resolve("mosquitto.conf");
-        Files.writeString(configFile, config(port, workDir));
+        String base = config(port, workDir);
+        if (settings.stream().anyMatch(line -> line.startsWith("allow_anonymous"))) {
+            base = base.replace("allow_anonymous true\n", "");
+        }
+        // appended lines follow the listener line, so listener options (cafile, require_certificate) apply to it
+        Files.writeString(configFile, base + String.join("\n", settings) + "\n");
     }
 
     /** Starts mosquitto on a free port and waits until it accepts connections. */
     public static MosquittoProcess start() throws IOException {
+        return start(List.of());
+    }
+
+    /**
+     * Starts mosquitto with extra configuration lines (e.g. {@code allow_anonymous false}, {@code password_file},
+     * TLS listener options); an {@code allow_anonymous} line replaces the default {@code true}.
+     */
+    public static MosquittoProcess start(List<String> settings) throws IOException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: install the mosquitto package (.ci/run does)");
         }
-        MosquittoProcess broker = new MosquittoProcess(freePort(), Files.createTempDirectory("mosquitto-test-"));
+        MosquittoProcess broker = new MosquittoProcess(freePort(), Files.createTempDirectory("mosquitto-test-"),
+                settings);
         Runtime.getRuntime().addShutdownHook(broker.cleanup);
         broker.launch();
         return broker;
