@@ -23,7 +23,7 @@ import java.util.function.Function;
 // no mixinStandardHelpOptions: its --version would take the bundle's --version option
 @Command(name = "build-demo", defaultValueProvider = ModelBuildDemoCommand.Defaults.class,
         description = "Rebuild the demo bundle (train on the synthetic scene, quantize to INT8, check agreement).")
-final class ModelBuildDemoCommand extends ToolCommand {
+public final class ModelBuildDemoCommand extends ToolCommand {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
@@ -73,6 +73,13 @@ final class ModelBuildDemoCommand extends ToolCommand {
                 overall.referenceAccuracy(), overall.candidateAccuracy(), overall.top1Agreement());
         out().flush();
         return OK;
+    }
+
+    /** The settings a command line names, read by this command's own options (picocli errors name the option). */
+    public static DemoModelSettings parse(String... args) {
+        ModelBuildDemoCommand command = new ModelBuildDemoCommand();
+        new picocli.CommandLine(command).parseArgs(args);
+        return command.settings();
     }
 
     /** The settings the options name; checked by the settings record (IllegalArgumentException: exit 2). */

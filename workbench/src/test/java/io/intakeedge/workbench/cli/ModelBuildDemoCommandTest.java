@@ -2,6 +2,8 @@ package io.intakeedge.workbench.cli;
 
 import io.intakeedge.agent.cli.CommandRun;
 import io.intakeedge.workbench.demo.model.DemoModelSettings;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -25,7 +27,7 @@ class ModelBuildDemoCommandTest {
     }
 
     @Test
-    void optionsGiveTheSameSettingsAsTheLibraryParser() {
+    void everyOptionReachesTheSettings() {
         String[] args = {"--out", "b", "--train-seed", "5", "--validation-seed", "6", "--drift-seed", "8",
             "--samples", "900", "--validation-samples", "50", "--calibration-samples", "40", "--drift-parcels", "9",
             "--epochs", "3", "--batch", "8", "--learning-rate", "0.01", "--trainer-seed", "9", "--threads", "2",
@@ -33,7 +35,17 @@ class ModelBuildDemoCommandTest {
         ModelBuildDemoCommand command = new ModelBuildDemoCommand();
         new CommandLine(command).parseArgs(args);
 
-        assertThat(command.settings()).isEqualTo(DemoModelSettings.parse(args));
+        DemoModelSettings s = command.settings();
+        assertThat(s.out()).isEqualTo(Path.of("b"));
+        assertThat(List.of(s.trainSeed(), s.validationSeed(), s.driftSeed(), s.trainer().seed()))
+                .containsExactly(5L, 6L, 8L, 9L);
+        assertThat(List.of(s.samples(), s.validationSamples(), s.calibrationSamples(), s.driftParcels(),
+                s.trainer().epochs(), s.trainer().batchSize(), s.trainer().threads()))
+                .containsExactly(900, 50, 40, 9, 3, 8, 2);
+        assertThat(s.trainer().learningRate()).isEqualTo(0.01f);
+        assertThat(s.boxJitter()).isEqualTo(0.1);
+        assertThat(s.version()).isEqualTo("2.0.0");
+        assertThat(s.createdAt()).isEqualTo(Instant.parse("2026-11-23T12:00:00Z"));
     }
 
     @Test
@@ -45,8 +57,11 @@ class ModelBuildDemoCommandTest {
         DemoModelSettings s = command.settings();
 
         assertThat(s.calibrationSamples()).isEqualTo(48);
-        assertThat(s.modelArguments()).isEqualTo(DemoModelSettings.parse("--out", "b", "--samples", "48")
-                .modelArguments());
+        assertThat(s.samples()).isEqualTo(48);
+        assertThat(List.of(s.trainSeed(), s.validationSeed(), s.driftSeed()))
+                .containsExactly(d.trainSeed(), d.validationSeed(), d.driftSeed());
+        assertThat(List.of(s.validationSamples(), s.driftParcels()))
+                .containsExactly(d.validationSamples(), d.driftParcels());
         assertThat(s.trainer()).isEqualTo(d.trainer());
     }
 

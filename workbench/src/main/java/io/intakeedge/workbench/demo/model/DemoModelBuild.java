@@ -42,8 +42,8 @@ import java.util.function.IntConsumer;
  * full-integer post-training quantization calibrated on scene crops → float-vs-INT8 agreement gate on a validation
  * seed → bundle files and a drift reference made from the scene's presented frames.
  *
- * <p>Run: {@code java -cp ... io.intakeedge.workbench.demo.model.DemoModelBuild --out bundles/demo [--train-seed N]
- * [--samples N] ...} (options: {@link DemoModelSettings#parse}). Same options ⇒ same model bytes.
+ * <p>Run: {@code ./intake-edge model build-demo --out bundles/demo [--train-seed N] [--samples N] ...} (options:
+ * {@link DemoModelSettings#OPTIONS}). Same options ⇒ same model bytes.
  */
 public final class DemoModelBuild {
     /** Default top-1 agreement the INT8 model must reach against its float reference on the validation crops. */
@@ -61,28 +61,6 @@ public final class DemoModelBuild {
         this.settings = settings;
         this.minTop1Agreement = minTop1Agreement;
         this.out = out;
-    }
-
-    public static void main(String[] args) throws Exception {
-        DemoModelSettings settings;
-        try {
-            settings = DemoModelSettings.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println("usage: DemoModelBuild --out DIR [--train-seed N] [--samples N] [--epochs N] ..."
-                    + " (see DemoModelSettings.parse)");
-            System.exit(2);
-            return;
-        }
-        DemoModelReport report = new DemoModelBuild(settings, MIN_TOP1_AGREEMENT, System.out).build();
-        var overall = report.agreement().overall();
-        System.out.printf(Locale.ROOT, "bundle %s: model.tflite %d bytes sha256 %s (float %d bytes), input "
-                        + "quantized by %s%n", report.bundle(), report.int8Bytes(), report.modelSha256(),
-                report.floatBytes(), report.inputByConvertTo() ? "convertTo (pixel - 128)" : "lookup table");
-        System.out.printf(Locale.ROOT, "validation accuracy float %.4f int8 %.4f, top-1 agreement %.4f, route "
-                        + "agreement %.4f; training %.1f s, total %.1f s%n", overall.referenceAccuracy(),
-                overall.candidateAccuracy(), overall.top1Agreement(), overall.routeAgreement(),
-                report.trainingTime().toMillis() / 1000.0, report.totalTime().toMillis() / 1000.0);
     }
 
     /** Builds the bundle into {@code settings.out()}. */

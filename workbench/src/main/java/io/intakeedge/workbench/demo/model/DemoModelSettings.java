@@ -4,14 +4,14 @@ import io.intakeedge.quantization.train.TrainerConfig;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
+
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.Function;
+
+
 
 /**
  * Everything that decides the demo model's bytes. Same settings ⇒ same model (training, calibration and the
@@ -60,63 +60,10 @@ public record DemoModelSettings(Path out, long trainSeed, long validationSeed, l
                 "1.0.0", Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 
-    /** Options {@link #parse} reads; each takes one value. */
+    /** The options of {@code model build-demo} (ModelBuildDemoCommand), each taking one value. */
     public static final List<String> OPTIONS = List.of("--out", "--train-seed", "--validation-seed", "--drift-seed",
             "--samples", "--validation-samples", "--calibration-samples", "--drift-parcels", "--epochs", "--batch",
             "--learning-rate", "--trainer-seed", "--threads", "--box-jitter", "--version", "--created-at");
-
-    /**
-     * Parses {@code --out DIR [--train-seed N] [--validation-seed N] [--drift-seed N] [--samples N]
-     * [--validation-samples N] [--calibration-samples N] [--drift-parcels N] [--epochs N] [--batch N]
-     * [--learning-rate X] [--trainer-seed N] [--threads N] [--box-jitter X] [--version V] [--created-at ISO]};
-     * what is not given keeps its {@link #defaults} value.
-     *
-     * @throws IllegalArgumentException naming the option that is missing, unknown or malformed
-     */
-    public static DemoModelSettings parse(String... args) {
-        Map<String, String> o = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!OPTIONS.contains(args[i])) {
-                throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + OPTIONS);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(args[i] + " needs a value");
-            }
-            o.put(args[i], args[i + 1]);
-        }
-        if (!o.containsKey("--out")) {
-            throw new IllegalArgumentException("--out DIR is required (the bundle directory to write)");
-        }
-        DemoModelSettings d = defaults(Path.of(o.get("--out")));
-        int samples = read(o, "--samples", d.samples, Integer::parseInt);
-        TrainerConfig t = d.trainer;
-        TrainerConfig trainer = t.withEpochs(read(o, "--epochs", t.epochs(), Integer::parseInt))
-                .withBatchSize(read(o, "--batch", t.batchSize(), Integer::parseInt))
-                .withLearningRate(read(o, "--learning-rate", t.learningRate(), Float::parseFloat))
-                .withSeed(read(o, "--trainer-seed", t.seed(), Long::parseLong))
-                .withThreads(read(o, "--threads", t.threads(), Integer::parseInt));
-        return new DemoModelSettings(d.out, read(o, "--train-seed", d.trainSeed, Long::parseLong),
-                read(o, "--validation-seed", d.validationSeed, Long::parseLong),
-                read(o, "--drift-seed", d.driftSeed, Long::parseLong), samples,
-                read(o, "--validation-samples", d.validationSamples, Integer::parseInt),
-                // calibration crops come from the training crops: a smaller training set caps the default
-                read(o, "--calibration-samples", Math.min(d.calibrationSamples, samples), Integer::parseInt),
-                read(o, "--drift-parcels", d.driftParcels, Integer::parseInt),
-                read(o, "--box-jitter", d.boxJitter, Double::parseDouble), trainer,
-                o.getOrDefault("--version", d.version), read(o, "--created-at", d.createdAt, Instant::parse));
-    }
-
-    private static <T> T read(Map<String, String> options, String option, T fallback, Function<String, T> parser) {
-        String value = options.get(option);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return parser.apply(value);
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException(option + ": cannot read '" + value + "': " + e.getMessage(), e);
-        }
-    }
 
     /**
      * The options that rebuild exactly this model (thread count and output directory left out: they do not change

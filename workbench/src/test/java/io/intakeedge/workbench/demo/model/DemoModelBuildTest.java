@@ -1,5 +1,7 @@
 package io.intakeedge.workbench.demo.model;
 
+import io.intakeedge.workbench.cli.ModelBuildDemoCommand;
+
 import io.intakeedge.agent.bundle.Bundle;
 import io.intakeedge.agent.bundle.BundleLoader;
 import io.intakeedge.agent.pipeline.Serving;
@@ -27,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DemoModelBuildTest {
 
     private static DemoModelSettings tiny(Path out) {
-        return DemoModelSettings.parse("--out", out.toString(), "--samples", "48", "--validation-samples", "24",
+        return ModelBuildDemoCommand.parse("--out", out.toString(), "--samples", "48", "--validation-samples", "24",
                 "--calibration-samples", "12", "--drift-parcels", "3", "--epochs", "1", "--threads", "2",
                 "--created-at", "2026-11-23T12:00:00Z");
     }
@@ -78,23 +80,23 @@ class DemoModelBuildTest {
 
     @Test
     void settingsNameWhatIsWrong() {
-        assertThatThrownBy(() -> DemoModelSettings.parse("--samples", "10"))
+        assertThatThrownBy(() -> ModelBuildDemoCommand.parse("--samples", "10"))
                 .hasMessageContaining("--out");
-        assertThatThrownBy(() -> DemoModelSettings.parse("--out", "x", "--samples", "ten"))
+        assertThatThrownBy(() -> ModelBuildDemoCommand.parse("--out", "x", "--samples", "ten"))
                 .hasMessageContaining("--samples").hasMessageContaining("ten");
-        assertThatThrownBy(() -> DemoModelSettings.parse("--out", "x", "--colour", "red"))
-                .hasMessageContaining("unknown option --colour");
-        assertThatThrownBy(() -> DemoModelSettings.parse("--out", "x", "--epochs"))
-                .hasMessageContaining("--epochs needs a value");
+        assertThatThrownBy(() -> ModelBuildDemoCommand.parse("--out", "x", "--colour", "red"))
+                .hasMessageContaining("Unknown option").hasMessageContaining("--colour");
+        assertThatThrownBy(() -> ModelBuildDemoCommand.parse("--out", "x", "--epochs"))
+                .hasMessageContaining("--epochs").hasMessageContaining("Missing required parameter");
     }
 
     @Test
     void modelArgumentsRebuildTheSameSettings() {
-        DemoModelSettings s = DemoModelSettings.parse("--out", "x", "--train-seed", "5", "--samples", "900",
+        DemoModelSettings s = ModelBuildDemoCommand.parse("--out", "x", "--train-seed", "5", "--samples", "900",
                 "--epochs", "3", "--box-jitter", "0.02", "--created-at", "2026-11-23T12:00:00Z");
         java.util.List<String> args = new java.util.ArrayList<>(s.modelArguments());
         args.addAll(java.util.List.of("--out", "x", "--created-at", "2026-11-23T12:00:00Z", "--threads",
                 Integer.toString(s.trainer().threads())));
-        assertThat(DemoModelSettings.parse(args.toArray(String[]::new))).isEqualTo(s);
+        assertThat(ModelBuildDemoCommand.parse(args.toArray(String[]::new))).isEqualTo(s);
     }
 }
