@@ -19,7 +19,11 @@ import io.intakeedge.agent.trace.AgentDatabase;
 import io.intakeedge.agent.trace.TracePages;
 import io.intakeedge.agent.trace.EvidenceStore;
 import io.intakeedge.agent.trace.TraceStore;
+import io.intakeedge.agent.status.EventLog;
+import io.intakeedge.capture.CameraHealth;
 import io.intakeedge.capture.FrameSource;
+import io.intakeedge.capture.presentation.SkippedPresentation;
+import io.intakeedge.capture.source.ChildProcessCameraSource;
 import io.intakeedge.capture.OpenCv;
 import io.intakeedge.capture.locator.ParcelLocator;
 import io.intakeedge.capture.locator.ParcelLocators;
@@ -73,6 +77,10 @@ public final class StationAgent implements AutoCloseable {
     private Vertx vertx;
     private StatusServer server;
     private volatile String state = "starting";
+    /** Where camera state changes go once the status site runs. */
+    private final AtomicReference<EventLog> events = new AtomicReference<>();
+    /** Capture thread only: whether the last camera state let frames through. */
+    private boolean cameraUsable;
 
     /** Opens storage and the camera and loads the bundle; without a usable bundle every parcel fails closed. */
     public StationAgent(StationConfig config) throws Exception {
@@ -97,7 +105,7 @@ public final class StationAgent implements AutoCloseable {
             this.resources = new ResourceGuard(profile);
             loadBundle(requireBundle);
             Optional.ofNullable(serving.get()).ifPresent(s -> opened.add(s::close));
-            this.source = startup("camera " + config.camera().id(), () -> FrameSources.open(config.camera()));
+            this.source = startup("camera " + config.camera().id(), () -> FrameSources.open(config.camera(), profile));
             opened.add(source);
             this.db = startup("data directory", () -> AgentDatabase.open(config.dataDir()));
             opened.add(db);
@@ -126,6 +134,7 @@ public final class StationAgent implements AutoCloseable {
                 FrameSources.presentation(config.camera()), () -> Optional.ofNullable(serving.get()), recorder,
                 latency);
         pipeline.onSkipped(skips::presentation);
+        source.onHealth(this::cameraHealth);
         source.onRejected(skips::input);
         // the source hears about a frame only once its decision is committed (hot folder: file moves to done/)
         this.loop = new CaptureLoop(source, frame -> pipeline.onFrame(frame, () -> source.acknowledge(frame)),
@@ -169,6 +178,12 @@ public final class StationAgent implements AutoCloseable {
         server = new StatusServer(vertx, this::status, site::mount);
         int httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        events.set(site.events());
+        skips.onSkipped(s -> {
+            if (SkippedPresentation.Reason.MISSED.code().equals(s.reason())) {
+                site.events().add("parcel_missed", "warning", "parcel " + s.parcelSeq() + " missed: " + s.detail());
+            }
+        });
         sync.start(this::statusInfo);
         recorder.start();
         // drift windows also close by time: an idle station must not keep a half-hour-old window open
@@ -238,6 +253,24 @@ public final class StationAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * A live camera changed state (on the capture thread, inside {@code next}): the timeline hears every change,
+     * and a parcel being presented when the frames stop being usable is missed, not decided.
+     */
+    private void cameraHealth(CameraHealth h) {
+        boolean usable = h.usable();
+        if (cameraUsable && !usable) {
+            pipeline.cameraLost(h.state().code() + ": " + h.reason());
+        }
+        cameraUsable = usable;
+        EventLog log = events.get();
+        if (log != null) {
+            String severity = usable ? "info" : h.state() == CameraHealth.State.OPENING ? "info" : "warning";
+            log.add("camera_" + h.state().code(), severity, "camera " + config.camera().id() + " "
+                    + h.state().code() + ": " + h.reason());
+        }
+    }
+
     private void endOfStream() {
         try {
             pipeline.finish();
@@ -279,12 +312,21 @@ public final class StationAgent implements AutoCloseable {
                 b.preprocess().id(), b.labelVersion())).orElse(null);
         return new AgentStatus(AgentVersion.get(), config.site(), config.device(), config.station(),
                 profileChoice.summary(), state,
-                startedAt, new AgentStatus.CameraStatus(config.camera().id(), config.camera().source(),
-                loop.framesRead(), skips.inputsRejected(), loop.failures(), loop.lastFrameAt(), loop.lastError()),
+                startedAt, cameraStatus(),
                 bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(),
                 skips.presentationsSkipped(), last,
                 latency.summaries(), sync.status().orElse(null), res, problems,
                 SyncProblems.of(sync.status().orElse(null), config.sync(), Instant.now()));
+    }
+
+    private AgentStatus.CameraStatus cameraStatus() {
+        Optional<CameraHealth> health = source.health();
+        long withheld = source instanceof ChildProcessCameraSource live ? live.framesWithheld() : 0;
+        long restarts = source instanceof ChildProcessCameraSource live ? live.restarts() : 0;
+        return new AgentStatus.CameraStatus(config.camera().id(), config.camera().source(), loop.framesRead(),
+                skips.inputsRejected(), loop.failures(), loop.lastFrameAt(), loop.lastError(),
+                health.map(h -> h.state().code()).orElse(null), health.map(CameraHealth::reason).orElse(null),
+                health.map(CameraHealth::since).orElse(null), withheld, restarts);
     }
 
     /** Stops after the current decision, then closes sync, storage and HTTP. Idempotent. */
