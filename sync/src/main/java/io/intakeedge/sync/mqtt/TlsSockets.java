@@ -25,13 +25,13 @@ import javax.net.ssl.TrustManagerFactory;
  * {@link KeyFactory}. PEM because that is what mosquitto and openssl hand out; no keystore passwords to keep. Errors
  * name the setting and the file, never key material.
  */
-final class TlsSockets {
+public final class TlsSockets {
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "Ed25519"};
 
     private TlsSockets() {
     }
 
-    static SSLSocketFactory factory(SyncConfig.Tls tls) {
+    public static SSLSocketFactory factory(SyncConfig.Tls tls) {
         try {
             TrustManagerFactory tmf = null;
             if (tls.caFile() != null) {
