@@ -3,10 +3,10 @@ package io.intakeedge.agent.app;
 import io.intakeedge.agent.bundle.ActiveBundle;
 import io.intakeedge.agent.calibration.CalibrationSampler;
 import io.intakeedge.agent.bundle.Bundle;
-import io.intakeedge.agent.bundle.BundleLoader;
 import io.intakeedge.agent.app.AgentVersion;
 import io.intakeedge.agent.config.StationConfig;
 import io.intakeedge.agent.pipeline.DecisionRecorder;
+import io.intakeedge.agent.pipeline.DecisionSink;
 import io.intakeedge.agent.pipeline.DecisionStats;
 import io.intakeedge.agent.pipeline.LatencyStats;
 import io.intakeedge.agent.pipeline.Pipeline;
@@ -39,7 +39,6 @@ import io.intakeedge.profiles.DeviceProfile;
 import io.intakeedge.profiles.ProfileChoice;
 import io.intakeedge.profiles.ProfileLoader;
 import io.intakeedge.profiles.ResourceGuard;
-import io.intakeedge.quantization.runtime.RuntimeOptions;
 import io.intakeedge.sync.mqtt.StatusInfo;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -52,7 +51,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One running station: wires capture, pipeline, storage, sync and the status server from a {@link StationConfig},
@@ -74,8 +72,7 @@ public final class StationAgent implements AutoCloseable {
     private final TraceStore traces;
     private final SyncSide sync;
     private final ActiveBundle bundles = new ActiveBundle();
-    private final AtomicReference<Serving> serving = new AtomicReference<>();
-    private final AtomicReference<String> bundleProblem = new AtomicReference<>();
+    private final BundleSide bundleSide;
     private final ResourceGuard resources;
     private final FrameSource source;
     private final ParcelLocator locator;
@@ -110,12 +107,13 @@ public final class StationAgent implements AutoCloseable {
         this.config = config;
         OpenCv.load();
         List<AutoCloseable> opened = new ArrayList<>();
+        DecisionSink sink;
         try {
             this.profileChoice = startup("device profile", () -> ProfileLoader.choose(config.profile()));
             this.profile = profileChoice.profile();
             this.resources = new ResourceGuard(profile);
-            loadBundle(requireBundle);
-            Optional.ofNullable(serving.get()).ifPresent(s -> opened.add(s::close));
+            this.bundleSide = BundleSide.open(config, profile, bundles, requireBundle);
+            opened.add(bundleSide);
             this.source = startup("camera " + config.camera().id(), () -> FrameSources.open(config.camera(), profile));
             opened.add(source);
             this.db = startup("data directory", () -> AgentDatabase.open(config.dataDir()));
@@ -130,6 +128,7 @@ public final class StationAgent implements AutoCloseable {
             this.recorder = new DecisionRecorder(db, traces, evidence, sync.outbox(), calibrationSampler(config),
                     latency);
             opened.add(recorder);
+            sink = bundleSide.wire(recorder, db, bundles, profile, sync.drift());
         } catch (Exception | Error e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 closeQuietly(opened.get(i));
@@ -139,15 +138,16 @@ public final class StationAgent implements AutoCloseable {
         recorder.onCommitted(stats);
         recorder.onCommitted(metrics);
         recorder.onCommitted(sync.drift());
+        recorder.onCommitted(bundleSide::onDecision);
         this.locator = ParcelLocators.create(config.camera().locator());
         this.pipeline = new Pipeline(new Pipeline.Station(config.device(), config.station()),
                 new QualityAnalyzer(locator),
-                FrameSources.presentation(config.camera()), () -> Optional.ofNullable(serving.get()), recorder,
+                FrameSources.presentation(config.camera()), bundleSide.slot(), sink,
                 latency);
         pipeline.onSkipped(skips::presentation);
         source.onHealth(this::cameraHealth);
         source.onRejected(skips::input);
-        this.live = new LiveView(m -> Optional.ofNullable(serving.get()).map(s -> s.policy().gate(m))
+        this.live = new LiveView(m -> bundleSide.slot().get().map(s -> s.policy().gate(m))
                 .orElseGet(() -> new QualityGate(GateThresholds.SEED_DEFAULTS).evaluate(m)));
         pipeline.onAnalyzed(live);
         var relearn = new RelearnBackgroundAction(locator, CONTROL_WAIT);
@@ -156,7 +156,8 @@ public final class StationAgent implements AutoCloseable {
         this.loop = new CaptureLoop(source, frame -> {
             long start = System.nanoTime();
             relearn.beforeFrame(frame);
-            pipeline.onFrame(frame, () -> source.acknowledge(frame));
+            // a bundle switch happens between two frames, never inside one
+            bundleSide.slot().duringFrame(() -> pipeline.onFrame(frame, () -> source.acknowledge(frame)));
             latency.record("capture_thread", System.nanoTime() - start);
         }, config.camera().frames(), this::endOfStream);
     }
@@ -198,6 +199,7 @@ public final class StationAgent implements AutoCloseable {
                 config.dataDir().resolve("evidence"), metrics,
                 new PageParts(controls, ControlToken.of(controlToken()), live, health));
         server = new StatusServer(vertx, this::status, site::mount);
+        bundleSide.start(site.events());
         int httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         events.set(site.events());
@@ -271,24 +273,12 @@ public final class StationAgent implements AutoCloseable {
     }
 
     public String backendName() {
-        Serving s = serving.get();
-        return s == null ? "none" : s.backend().name();
+        return bundleSide.slot().get().map(s -> s.backend().name()).orElse("none");
     }
 
-    private void loadBundle(boolean required) throws StartupException {
-        try {
-            Bundle bundle = BundleLoader.load(config.bundle());
-            serving.set(Serving.open(bundle, new RuntimeOptions(profile.inferenceThreads(), profile.useXnnpack())));
-            bundles.activate(bundle);
-            log.info("serving bundle {} (model sha256 {})", bundle.displayName(), bundle.model().sha256());
-        } catch (Exception e) {
-            if (required) {
-                throw new StartupException("bundle " + config.bundle() + ": " + e.getMessage(), e);
-            }
-            // fail closed: the station keeps capturing and routes every parcel to manual intake
-            bundleProblem.set("no usable bundle at " + config.bundle() + ": " + e.getMessage());
-            log.error("{}; every parcel goes to manual_intake", bundleProblem.get());
-        }
+    /** The bundle lifecycle, for a bundle download to offer archives to; empty without bundles.trusted_keys. */
+    public Optional<io.intakeedge.agent.bundle.lifecycle.BundleLifecycle> bundleLifecycle() {
+        return bundleSide.lifecycle();
     }
 
     /**
@@ -311,7 +301,7 @@ public final class StationAgent implements AutoCloseable {
 
     private void endOfStream() {
         try {
-            pipeline.finish();
+            bundleSide.slot().duringFrame(pipeline::finish);
             if (!recorder.flush(Duration.ofMinutes(1))) {
                 log.error("decisions still not stored after 1 minute: {}", recorder.lastError());
             }
@@ -330,7 +320,7 @@ public final class StationAgent implements AutoCloseable {
     /** A consistent snapshot for the status page. */
     public AgentStatus status() {
         List<String> problems = new ArrayList<>();
-        Optional.ofNullable(bundleProblem.get()).ifPresent(problems::add);
+        bundleSide.problem().ifPresent(problems::add);
         Optional.ofNullable(recorder.lastError()).ifPresent(problems::add);
         Optional.ofNullable(skips.lastError()).ifPresent(problems::add);
         if (loop.lastError() != null && loop.isRunning()) {
@@ -347,7 +337,7 @@ public final class StationAgent implements AutoCloseable {
         var last = stats.last().map(t -> new AgentStatus.LastDecision(t.traceId().toString(), t.route().code(),
                 t.reason().code(), t.decidedAt())).orElse(null);
         var bundle = bundles.current().map(b -> new AgentStatus.BundleInfo(b.id(), b.version(), b.model().sha256(),
-                b.preprocess().id(), b.labelVersion())).orElse(null);
+                b.preprocess().id(), b.labelVersion(), bundleSide.state().orElse(null))).orElse(null);
         return new AgentStatus(AgentVersion.get(), config.site(), config.device(), config.station(),
                 profileChoice.summary(), state,
                 startedAt, cameraStatus(),
@@ -392,7 +382,7 @@ public final class StationAgent implements AutoCloseable {
         pipeline.close();
         source.close();
         sync.close();
-        Optional.ofNullable(serving.get()).ifPresent(Serving::close);
+        bundleSide.close();
         db.close();
         state = "stopped";
         log.info("station stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
