@@ -120,7 +120,7 @@ public final class Pipeline implements AutoCloseable {
                 .decision(decision)
                 .latency(stages)
                 .decidedAt(Instant.now());
-        active.ifPresent(s -> builder.bundle(s.bundle().ref()).backend(s.backend().name())
+        active.ifPresent(s -> builder.bundle(s.bundle().ref()).backend(s.backend().choice())
                 .gateThresholds(s.policy().gateThresholds()));
         inference.ifPresent(builder::inference);
         if (outcome instanceof ModelOutcome.Failed f) {
