@@ -13,6 +13,11 @@ import io.intakeedge.agent.pipeline.Pipeline;
 import io.intakeedge.agent.pipeline.Serving;
 import io.intakeedge.agent.pipeline.SkipRecorder;
 import io.intakeedge.agent.trace.SkippedStore;
+import io.intakeedge.agent.status.ControlActions;
+import io.intakeedge.agent.status.ControlToken;
+import io.intakeedge.agent.status.HealthSource;
+import io.intakeedge.agent.status.LiveView;
+import io.intakeedge.agent.status.PageParts;
 import io.intakeedge.agent.status.StationMetrics;
 import io.intakeedge.agent.status.StatusSite;
 import io.intakeedge.agent.trace.AgentDatabase;
@@ -23,7 +28,9 @@ import io.intakeedge.capture.FrameSource;
 import io.intakeedge.capture.OpenCv;
 import io.intakeedge.capture.locator.ParcelLocator;
 import io.intakeedge.capture.locator.ParcelLocators;
+import io.intakeedge.capture.quality.GateThresholds;
 import io.intakeedge.capture.quality.QualityAnalyzer;
+import io.intakeedge.capture.quality.QualityGate;
 import io.intakeedge.profiles.DeviceProfile;
 import io.intakeedge.profiles.ProfileChoice;
 import io.intakeedge.profiles.ProfileLoader;
@@ -49,6 +56,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class StationAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StationAgent.class);
+    /** How long a control action waits for the capture thread's next frame. */
+    private static final Duration CONTROL_WAIT = Duration.ofSeconds(10);
 
     private final StationConfig config;
     private final ProfileChoice profileChoice;
@@ -70,6 +79,8 @@ public final class StationAgent implements AutoCloseable {
     private final CaptureLoop loop;
     private final DecisionRecorder recorder;
     private final SkipRecorder skips;
+    private final ControlActions controls = new ControlActions();
+    private final LiveView live;
     private Vertx vertx;
     private StatusServer server;
     private volatile String state = "starting";
@@ -127,9 +138,18 @@ public final class StationAgent implements AutoCloseable {
                 latency);
         pipeline.onSkipped(skips::presentation);
         source.onRejected(skips::input);
+        this.live = new LiveView(m -> Optional.ofNullable(serving.get()).map(s -> s.policy().gate(m))
+                .orElseGet(() -> new QualityGate(GateThresholds.SEED_DEFAULTS).evaluate(m)));
+        pipeline.onAnalyzed(live);
+        var relearn = new RelearnBackgroundAction(locator, CONTROL_WAIT);
+        controls.register(relearn).register(new CaptureNowAction(pipeline, CONTROL_WAIT));
         // the source hears about a frame only once its decision is committed (hot folder: file moves to done/)
-        this.loop = new CaptureLoop(source, frame -> pipeline.onFrame(frame, () -> source.acknowledge(frame)),
-                config.camera().frames(), this::endOfStream);
+        this.loop = new CaptureLoop(source, frame -> {
+            long start = System.nanoTime();
+            relearn.beforeFrame(frame);
+            pipeline.onFrame(frame, () -> source.acknowledge(frame));
+            latency.record("capture_thread", System.nanoTime() - start);
+        }, config.camera().frames(), this::endOfStream);
     }
 
     /** Something the start-up needs; its failure becomes a {@link StartupException} naming {@code what}. */
@@ -164,8 +184,10 @@ public final class StationAgent implements AutoCloseable {
     /** Starts the status server and the capture loop; returns the bound HTTP port. */
     public int start() throws Exception {
         vertx = metrics.newVertx();
+        var health = new HealthSource(this::status, sync.drift()::lastWindow, db.dataSource(), live);
         var site = new StatusSite(vertx, this::status, traces, new TracePages(traces),
-                config.dataDir().resolve("evidence"), metrics);
+                config.dataDir().resolve("evidence"), metrics,
+                new PageParts(controls, ControlToken.of(controlToken()), live, health));
         server = new StatusServer(vertx, this::status, site::mount);
         int httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -190,6 +212,22 @@ public final class StationAgent implements AutoCloseable {
     /** Hears every committed decision (on the capture thread). */
     public void onDecision(java.util.function.Consumer<io.intakeedge.agent.trace.Trace> listener) {
         recorder.onCommitted(listener);
+    }
+
+    /** The page's control actions; bundle promotion and rollback register here. */
+    public ControlActions controls() {
+        return controls;
+    }
+
+    public LiveView liveView() {
+        return live;
+    }
+
+    /** {@code INTAKE_EDGE_CONTROL_TOKEN} wins over {@code http.control_token}; null: control disabled. */
+    private String controlToken() {
+        String env = System.getenv("INTAKE_EDGE_CONTROL_TOKEN");
+        return env != null && !env.isEmpty() ? new StationConfig.HttpConfig(null, null, env).controlToken()
+                : config.http().controlToken();
     }
 
     public DecisionStats decisions() {
@@ -225,7 +263,7 @@ public final class StationAgent implements AutoCloseable {
     private void loadBundle(boolean required) throws StartupException {
         try {
             Bundle bundle = BundleLoader.load(config.bundle());
-            serving.set(Serving.open(bundle, new RuntimeOptions(profile.inferenceThreads(), profile.useXnnpack())));
+            serving.set(Serving.open(bundle, RuntimeOptions.of(profile.inferenceThreads(), profile.accelerators())));
             bundles.activate(bundle);
             log.info("serving bundle {} (model sha256 {})", bundle.displayName(), bundle.model().sha256());
         } catch (Exception e) {
@@ -308,6 +346,7 @@ public final class StationAgent implements AutoCloseable {
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }
         recorder.close();
+        live.close();
         pipeline.close();
         source.close();
         sync.close();

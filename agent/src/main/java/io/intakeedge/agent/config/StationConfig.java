@@ -125,13 +125,37 @@ public record StationConfig(String site, String device, String station, ProfileR
         }
     }
 
-    /** @param port 0 picks a free port; host defaults to loopback so the page is not exposed by accident */
-    public record HttpConfig(String host, Integer port) {
+    /**
+     * @param port 0 picks a free port; host defaults to loopback so the page is not exposed by accident
+     * @param controlToken bearer token for the page's control actions ({@code POST /api/control/...}); null keeps
+     *                     the page read-only. The {@code INTAKE_EDGE_CONTROL_TOKEN} environment variable wins over
+     *                     the file. At least 16 characters.
+     */
+    public record HttpConfig(String host, Integer port, String controlToken) {
         static final HttpConfig DEFAULT = new HttpConfig("127.0.0.1", 8080);
+        /** A guessable token would make the control actions open to anyone on the network. */
+        public static final int MIN_TOKEN_LENGTH = 16;
+
+        public HttpConfig(String host, Integer port) {
+            this(host, port, null);
+        }
 
         public HttpConfig {
             host = host == null ? "127.0.0.1" : host;
             port = port == null ? 8080 : port;
+            controlToken = controlToken == null || controlToken.isEmpty() ? null : controlToken;
+            if (controlToken != null && (controlToken.length() < MIN_TOKEN_LENGTH || controlToken.isBlank())) {
+                // the length only: the value itself is never repeated
+                throw new IllegalArgumentException("http.control_token: must be at least " + MIN_TOKEN_LENGTH
+                        + " characters, got " + controlToken.length());
+            }
+        }
+
+        @Override
+        public String toString() {
+            // a record's default toString would print the token wherever the config is logged or shown
+            return "HttpConfig[host=" + host + ", port=" + port + ", controlToken="
+                    + (controlToken == null ? "none" : "(set)") + "]";
         }
     }
 

@@ -18,8 +18,13 @@ import io.intakeedge.capture.quality.QualityMetrics;
 import io.intakeedge.quantization.runtime.Inference;
 import io.intakeedge.quantization.runtime.InferenceException;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -43,6 +48,8 @@ public final class Pipeline implements AutoCloseable {
     private final Supplier<Optional<Serving>> serving;
     private final DecisionSink recorder;
     private final LatencyStats latency;
+    private final List<BiConsumer<Frame, QualityMetrics>> analyzed = new CopyOnWriteArrayList<>();
+    private final FrameRequest<Trace> captureNow = new FrameRequest<>();
 
     /** Who is deciding: written into every trace. */
     public record Station(String deviceId, String stationId) {
@@ -64,6 +71,22 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
+     * Hears every analysed frame with its quality metrics, on the capture thread: the listener must return at once
+     * (copy what it keeps; the frame is closed after the pipeline is done with it).
+     */
+    public void onAnalyzed(BiConsumer<Frame, QualityMetrics> listener) {
+        analyzed.add(listener);
+    }
+
+    /**
+     * A manual capture: the next frame is decided as it is, whatever the presentation trigger thinks (an operator's
+     * "capture now"). Its trace has no parcel number. Completes once the decision is stored.
+     */
+    public FrameRequest<Trace> captureNow() {
+        return captureNow;
+    }
+
+    /**
      * Feeds one captured frame; returns the decision's trace (as submitted for storage) when this frame completed a
      * parcel's presentation. {@code onDurable} runs once nothing about this frame can be lost any more: after the
      * commit of its decision, or at once when the frame led to none.
@@ -73,13 +96,31 @@ public final class Pipeline implements AutoCloseable {
         QualityMetrics metrics = analyzer.analyze(frame);
         long qualityNanos = System.nanoTime() - start;
         latency.record("quality", qualityNanos);
+        analyzed.forEach(l -> l.accept(frame, metrics));
         Optional<Presentation> ready = presentation.offer(frame, metrics);
+        Optional<CompletableFuture<Trace>> manual = captureNow.take();
+        if (manual.isPresent()) {
+            decideManually(frame, metrics, qualityNanos, manual.get());
+        }
         if (ready.isEmpty()) {
             onDurable.run();
             return Optional.empty();
         }
         try (Presentation p = ready.get()) {
-            return Optional.of(decide(p, qualityNanos, onDurable));
+            return Optional.of(decide(p, qualityNanos, onDurable, true));
+        }
+    }
+
+    private void decideManually(Frame frame, QualityMetrics metrics, long qualityNanos,
+                                CompletableFuture<Trace> request) throws Exception {
+        try (Presentation p = new Presentation(0, frame.copy(), metrics, 1, frame.capturedAt(), Duration.ZERO,
+                false)) {
+            CompletableFuture<Void> durable = new CompletableFuture<>();
+            Trace t = decide(p, qualityNanos, () -> durable.complete(null), false);
+            durable.thenRun(() -> request.complete(t));
+        } catch (Exception | Error e) {
+            request.completeExceptionally(e);
+            throw e;
         }
     }
 
@@ -90,11 +131,13 @@ public final class Pipeline implements AutoCloseable {
             return Optional.empty();
         }
         try (Presentation p = last.get()) {
-            return Optional.of(decide(p, 0, () -> { }));
+            return Optional.of(decide(p, 0, () -> { }, true));
         }
     }
 
-    private Trace decide(Presentation p, long qualityNanos, Runnable onDurable) throws Exception {
+    /** @param triggered decided by the presentation trigger (it numbered the parcel), not by an operator */
+    private Trace decide(Presentation p, long qualityNanos, Runnable onDurable, boolean triggered)
+            throws Exception {
         long start = System.nanoTime();
         Optional<Serving> active = serving.get();
         GateVerdict verdict = active.map(s -> s.policy().gate(p.metrics()))
@@ -115,11 +158,13 @@ public final class Pipeline implements AutoCloseable {
         var builder = Trace.builder()
                 .station(station.deviceId(), station.stationId())
                 .frame(p.frame())
-                .parcelSeq(p.sequence())
                 .quality(p.metrics())
                 .decision(decision)
                 .latency(stages)
                 .decidedAt(Instant.now());
+        if (triggered) {
+            builder.parcelSeq(p.sequence());
+        }
         active.ifPresent(s -> builder.bundle(s.bundle().ref()).backend(s.backend().choice())
                 .gateThresholds(s.policy().gateThresholds()));
         inference.ifPresent(builder::inference);
