@@ -35,6 +35,9 @@ import io.intakeedge.profiles.DeviceProfile;
 import io.intakeedge.profiles.ProfileChoice;
 import io.intakeedge.profiles.ProfileLoader;
 import io.intakeedge.profiles.ResourceGuard;
+import io.intakeedge.profiles.ThermalReader;
+import io.intakeedge.agent.guard.GuardedResources;
+import io.intakeedge.agent.guard.StationGuards;
 import io.intakeedge.quantization.runtime.RuntimeOptions;
 import io.intakeedge.sync.mqtt.StatusInfo;
 import io.vertx.core.Vertx;
@@ -42,6 +45,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +63,8 @@ public final class StationAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StationAgent.class);
     /** How long a control action waits for the capture thread's next frame. */
     private static final Duration CONTROL_WAIT = Duration.ofSeconds(10);
+    /** How often the resource guards re-measure: a zone heats in tens of seconds, RSS grows slower still. */
+    private static final Duration GUARD_PERIOD = Duration.ofSeconds(1);
 
     private final StationConfig config;
     private final ProfileChoice profileChoice;
@@ -73,6 +80,7 @@ public final class StationAgent implements AutoCloseable {
     private final AtomicReference<Serving> serving = new AtomicReference<>();
     private final AtomicReference<String> bundleProblem = new AtomicReference<>();
     private final ResourceGuard resources;
+    private final StationGuards guards;
     private final FrameSource source;
     private final ParcelLocator locator;
     private final Pipeline pipeline;
@@ -99,13 +107,22 @@ public final class StationAgent implements AutoCloseable {
      * @throws StartupException bad bundle, camera source, data directory or device profile
      */
     public StationAgent(StationConfig config, boolean requireBundle) throws Exception {
+        this(config, requireBundle, Path.of("/"));
+    }
+
+    /**
+     * @param hostRoot where the resource guards read {@code sys/class/thermal} and {@code proc/self/status}:
+     *                 {@code /} on a station, a fake tree in tests
+     */
+    public StationAgent(StationConfig config, boolean requireBundle, Path hostRoot) throws Exception {
         this.config = config;
         OpenCv.load();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             this.profileChoice = startup("device profile", () -> ProfileLoader.choose(config.profile()));
             this.profile = profileChoice.profile();
-            this.resources = new ResourceGuard(profile);
+            this.resources = new ResourceGuard(profile, new ThermalReader(hostRoot));
+            this.guards = StationGuards.forProfile(profile, hostRoot, Clock.systemUTC());
             loadBundle(requireBundle);
             Optional.ofNullable(serving.get()).ifPresent(s -> opened.add(s::close));
             this.source = startup("camera " + config.camera().id(), () -> FrameSources.open(config.camera()));
@@ -137,6 +154,7 @@ public final class StationAgent implements AutoCloseable {
                 FrameSources.presentation(config.camera()), () -> Optional.ofNullable(serving.get()), recorder,
                 latency);
         pipeline.onSkipped(skips::presentation);
+        pipeline.pauseInferenceWhile(guards::inferencePause);
         source.onRejected(skips::input);
         this.live = new LiveView(m -> Optional.ofNullable(serving.get()).map(s -> s.policy().gate(m))
                 .orElseGet(() -> new QualityGate(GateThresholds.SEED_DEFAULTS).evaluate(m)));
@@ -149,6 +167,7 @@ public final class StationAgent implements AutoCloseable {
             relearn.beforeFrame(frame);
             pipeline.onFrame(frame, () -> source.acknowledge(frame));
             latency.record("capture_thread", System.nanoTime() - start);
+            guards.pace(start, System.nanoTime() - start); // thermal throttle: half the frames, half the decisions
         }, config.camera().frames(), this::endOfStream);
     }
 
@@ -188,6 +207,9 @@ public final class StationAgent implements AutoCloseable {
         var site = new StatusSite(vertx, this::status, traces, new TracePages(traces),
                 config.dataDir().resolve("evidence"), metrics,
                 new PageParts(controls, ControlToken.of(controlToken()), live, health));
+        guards.onEvent(site.events()::add);
+        guards.refresh();
+        vertx.setPeriodic(GUARD_PERIOD.toMillis(), id -> vertx.executeBlocking(guards::refresh, false));
         server = new StatusServer(vertx, this::status, site::mount);
         int httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -253,6 +275,11 @@ public final class StationAgent implements AutoCloseable {
 
     public Optional<Bundle> bundle() {
         return bundles.current();
+    }
+
+    /** The resource guards (thermal, memory) and what they do to decisions now. */
+    public StationGuards guards() {
+        return guards;
     }
 
     public String backendName() {
@@ -321,7 +348,8 @@ public final class StationAgent implements AutoCloseable {
                 loop.framesRead(), skips.inputsRejected(), loop.failures(), loop.lastFrameAt(), loop.lastError()),
                 bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(),
                 skips.presentationsSkipped(), last,
-                latency.summaries(), sync.status().orElse(null), res, problems,
+                latency.summaries(), sync.status().orElse(null), new GuardedResources(res, guards.states(),
+                        Optional.ofNullable(serving.get()).map(s -> s.backend().choice()).orElse(null)), problems,
                 SyncProblems.of(sync.status().orElse(null), config.sync(), Instant.now()));
     }
 
