@@ -39,12 +39,17 @@ import io.intakeedge.profiles.DeviceProfile;
 import io.intakeedge.profiles.ProfileChoice;
 import io.intakeedge.profiles.ProfileLoader;
 import io.intakeedge.profiles.ResourceGuard;
+import io.intakeedge.profiles.ThermalReader;
+import io.intakeedge.agent.guard.GuardedResources;
+import io.intakeedge.agent.guard.StationGuards;
 import io.intakeedge.sync.mqtt.StatusInfo;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +65,8 @@ public final class StationAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StationAgent.class);
     /** How long a control action waits for the capture thread's next frame. */
     private static final Duration CONTROL_WAIT = Duration.ofSeconds(10);
+    /** How often the resource guards re-measure: a zone heats in tens of seconds, RSS grows slower still. */
+    private static final Duration GUARD_PERIOD = Duration.ofSeconds(1);
 
     private final StationConfig config;
     private final ProfileChoice profileChoice;
@@ -74,6 +81,7 @@ public final class StationAgent implements AutoCloseable {
     private final ActiveBundle bundles = new ActiveBundle();
     private final BundleSide bundleSide;
     private final ResourceGuard resources;
+    private final StationGuards guards;
     private final FrameSource source;
     private final ParcelLocator locator;
     private final Pipeline pipeline;
@@ -104,6 +112,14 @@ public final class StationAgent implements AutoCloseable {
      * @throws StartupException bad bundle, camera source, data directory or device profile
      */
     public StationAgent(StationConfig config, boolean requireBundle) throws Exception {
+        this(config, requireBundle, Path.of("/"));
+    }
+
+    /**
+     * @param hostRoot where the resource guards read {@code sys/class/thermal} and {@code proc/self/status}:
+     *                 {@code /} on a station, a fake tree in tests
+     */
+    public StationAgent(StationConfig config, boolean requireBundle, Path hostRoot) throws Exception {
         this.config = config;
         OpenCv.load();
         List<AutoCloseable> opened = new ArrayList<>();
@@ -111,7 +127,8 @@ public final class StationAgent implements AutoCloseable {
         try {
             this.profileChoice = startup("device profile", () -> ProfileLoader.choose(config.profile()));
             this.profile = profileChoice.profile();
-            this.resources = new ResourceGuard(profile);
+            this.resources = new ResourceGuard(profile, new ThermalReader(hostRoot));
+            this.guards = StationGuards.forProfile(profile, hostRoot, Clock.systemUTC());
             this.bundleSide = BundleSide.open(config, profile, bundles, requireBundle);
             opened.add(bundleSide);
             this.source = startup("camera " + config.camera().id(), () -> FrameSources.open(config.camera(), profile));
@@ -146,6 +163,7 @@ public final class StationAgent implements AutoCloseable {
                 latency);
         pipeline.onSkipped(skips::presentation);
         source.onHealth(this::cameraHealth);
+        pipeline.pauseInferenceWhile(guards::inferencePause);
         source.onRejected(skips::input);
         this.live = new LiveView(m -> bundleSide.slot().get().map(s -> s.policy().gate(m))
                 .orElseGet(() -> new QualityGate(GateThresholds.SEED_DEFAULTS).evaluate(m)));
@@ -159,6 +177,7 @@ public final class StationAgent implements AutoCloseable {
             // a bundle switch happens between two frames, never inside one
             bundleSide.slot().duringFrame(() -> pipeline.onFrame(frame, () -> source.acknowledge(frame)));
             latency.record("capture_thread", System.nanoTime() - start);
+            guards.pace(start, System.nanoTime() - start); // thermal throttle: half the frames, half the decisions
         }, config.camera().frames(), this::endOfStream);
     }
 
@@ -198,6 +217,9 @@ public final class StationAgent implements AutoCloseable {
         var site = new StatusSite(vertx, this::status, traces, new TracePages(traces),
                 config.dataDir().resolve("evidence"), metrics,
                 new PageParts(controls, ControlToken.of(controlToken()), live, health));
+        guards.onEvent(site.events()::add);
+        guards.refresh();
+        vertx.setPeriodic(GUARD_PERIOD.toMillis(), id -> vertx.executeBlocking(guards::refresh, false));
         server = new StatusServer(vertx, this::status, site::mount);
         bundleSide.start(site.events());
         int httpPort = server.start(config.http().host(), config.http().port())
@@ -272,6 +294,11 @@ public final class StationAgent implements AutoCloseable {
         return bundles.current();
     }
 
+    /** The resource guards (thermal, memory) and what they do to decisions now. */
+    public StationGuards guards() {
+        return guards;
+    }
+
     public String backendName() {
         return bundleSide.slot().get().map(s -> s.backend().name()).orElse("none");
     }
@@ -343,7 +370,8 @@ public final class StationAgent implements AutoCloseable {
                 startedAt, cameraStatus(),
                 bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(),
                 skips.presentationsSkipped(), last,
-                latency.summaries(), sync.status().orElse(null), res, problems,
+                latency.summaries(), sync.status().orElse(null), new GuardedResources(res, guards.states(),
+                        Optional.ofNullable(serving.get()).map(s -> s.backend().choice()).orElse(null)), problems,
                 SyncProblems.of(sync.status().orElse(null), config.sync(), Instant.now()));
     }
 
