@@ -55,6 +55,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -371,7 +372,7 @@ public final class StationAgent implements AutoCloseable {
                 bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(),
                 skips.presentationsSkipped(), last,
                 latency.summaries(), sync.status().orElse(null), new GuardedResources(res, guards.states(),
-                        Optional.ofNullable(serving.get()).map(s -> s.backend().choice()).orElse(null)), problems,
+                        bundleSide.slot().get().map(s -> s.backend().choice()).orElse(null)), problems,
                 SyncProblems.of(sync.status().orElse(null), config.sync(), Instant.now()));
     }
 
