@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,9 +71,10 @@ public final class BundleLifecycle implements AutoCloseable {
     private Candidate candidate;
     private volatile Watching watching;
     private volatile java.util.function.Consumer<Bundle> onServing = b -> { };
+    private volatile ShadowLedger ledger = ShadowLedger.NONE;
 
     /** A validated candidate, installed and in shadow. */
-    private record Candidate(Job job, BundleStore.Stored stored, Serving serving) {
+    private record Candidate(Job job, BundleStore.Stored stored, Serving serving, Instant since) {
     }
 
     /** An activated bundle under watch, with what a rollback restores. */
@@ -101,6 +103,11 @@ public final class BundleLifecycle implements AutoCloseable {
      */
     public void onServing(java.util.function.Consumer<Bundle> listener) {
         this.onServing = listener;
+    }
+
+    /** Where shadow statistics are kept (the station: H2). */
+    public void recordShadowIn(ShadowLedger shadowLedger) {
+        this.ledger = shadowLedger;
     }
 
     /** The last published state (for {@code /api/status}). */
@@ -169,7 +176,7 @@ public final class BundleLifecycle implements AutoCloseable {
                 store.discard(stored);
                 throw e;
             }
-            startShadow(new Candidate(job, stored, serving));
+            startShadow(new Candidate(job, stored, serving, clock.instant()));
             return reports.publish(LifecycleState.SHADOW, reports.none().job(job.id()).candidate(name, sequence)
                     .shadow(shadow.current()));
         } catch (ArchiveException e) {
@@ -205,12 +212,13 @@ public final class BundleLifecycle implements AutoCloseable {
         if (candidate != c) {
             return reports.latest();
         }
+        ledger.record(stats, c.since(), null, clock.instant());
         int auto = c.job().autoPromoteAfter();
         if (auto > 0 && stats.compared() >= auto) {
             if (stats.agreement() >= settings.minAutoAgreement()) {
                 return activate(c, c.job().id());
             }
-            shadow.stop();
+            ledger.record(shadow.stop(), c.since(), "rejected", clock.instant());
             drop(c);
             return reports.reject(c.job(), c.stored(), "shadow", "agreement", String.format("shadow route agreement "
                     + "%.3f over %d decisions is below the automatic promote limit %.3f", stats.agreement(),
@@ -248,6 +256,7 @@ public final class BundleLifecycle implements AutoCloseable {
         }
         Candidate was = candidate;
         ShadowStats stats = shadow.stop();
+        ledger.record(stats, was.since(), "cancelled", clock.instant());
         drop(was);
         return reports.publish(LifecycleState.CANCELLED, reports.none().job(c.commandId())
                 .candidate(was.stored().name(), was.stored().sequence()).shadow(stats));
@@ -283,6 +292,7 @@ public final class BundleLifecycle implements AutoCloseable {
         reports.publish(LifecycleState.ACTIVATING, reports.none().job(by).candidate(c.stored().name(),
                 c.stored().sequence()));
         ShadowStats stats = shadow.stop(); // the candidate's serving is ours alone from here
+        ledger.record(stats, c.since(), "promoted", clock.instant());
         candidate = null;
         store.activate(c.stored()); // durable first: a crash from here on rolls back at the next start
         Serving previous = slot.swap(c.serving());

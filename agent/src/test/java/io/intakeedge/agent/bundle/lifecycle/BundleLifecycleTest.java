@@ -76,6 +76,18 @@ class BundleLifecycleTest {
             assertThat(rig.store.previous()).extracting(BundleStore.Stored::name)
                     .containsExactly("parcel-damage-demo@1.0.0");
             assertThat(rig.framesIn.get()).isEqualTo(rig.traces.size()); // no frame lost across the switch
+
+            try (var c = rig.db.connect(); var q = c.createStatement().executeQuery("SELECT candidate, "
+                    + "active_bundle, compared, agreed, outcome, stats_json FROM agent_bundle_shadow")) {
+                assertThat(q.next()).isTrue();
+                assertThat(q.getString(1)).isEqualTo("parcel-damage-demo@1.1.0");
+                assertThat(q.getString(2)).isEqualTo("parcel-damage-demo@1.0.0");
+                assertThat(q.getLong(3)).isEqualTo(promoted.shadow().compared());
+                assertThat(q.getLong(4)).isEqualTo(promoted.shadow().agreed());
+                assertThat(q.getString(5)).isEqualTo("promoted");
+                assertThat(q.getString(6)).contains("\"candidate_routes\"");
+                assertThat(q.next()).isFalse();
+            }
         }
     }
 
