@@ -109,6 +109,17 @@ final class LifecycleRig implements AutoCloseable {
         }
     }
 
+    /** The next synthetic frame (the caller closes it). */
+    Frame nextFrame() throws Exception {
+        return source.next().orElseThrow();
+    }
+
+    /** Decides one frame under the slot's frame lock, as the capture loop does. */
+    void decide(Frame frame) throws Exception {
+        framesIn.incrementAndGet();
+        slot.duringFrame(() -> pipeline.onFrame(frame, () -> { }));
+    }
+
     /** Feeds frames until {@code done} holds; false after {@code max} frames. */
     boolean framesUntil(BooleanSupplier done, int max) throws Exception {
         for (int i = 0; i < max && !done.getAsBoolean(); i++) {
