@@ -17,9 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The station's one bundle state machine (issue 11): an archive {@link #offer}ed goes verify signature →
@@ -63,11 +60,7 @@ public final class BundleLifecycle implements AutoCloseable {
     private final Clock clock;
     private final LifecycleReports reports;
     private final DowngradePermits permits = new DowngradePermits();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "bundle-lifecycle");
-        t.setDaemon(true);
-        return t;
-    });
+    private final LifecycleThread thread = new LifecycleThread(this::tick);
     private Candidate candidate;
     private volatile Watching watching;
     private volatile java.util.function.Consumer<Bundle> onServing = b -> { };
@@ -94,7 +87,6 @@ public final class BundleLifecycle implements AutoCloseable {
         this.runtime = runtime;
         this.clock = clock;
         this.reports = new LifecycleReports(publisher, store, site, device, clock);
-        thread.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -159,11 +151,13 @@ public final class BundleLifecycle implements AutoCloseable {
                     + (watching != null ? "under health watch" : "in shadow") + "; cancel it first");
         }
         Path work = store.newWorkDir();
+        BundleStore.Stored known = null; // what the signed manifest says, once it is believed
         try {
             reports.publish(LifecycleState.VERIFYING, reports.none().job(job.id()));
             BundleArchive opened = verifier.open(archive, work);
             long sequence = opened.manifest().release().sequence();
             String name = opened.manifest().bundleId() + "@" + opened.manifest().bundleVersion();
+            known = new BundleStore.Stored(work.toString(), sequence, name);
             checkSequence(sequence, name);
             BundleVerifier.checkCompatible(opened.manifest().release(), station);
             reports.publish(LifecycleState.VALIDATING, reports.none().job(job.id()).candidate(name, sequence));
@@ -181,10 +175,10 @@ public final class BundleLifecycle implements AutoCloseable {
                     .shadow(shadow.current()));
         } catch (ArchiveException e) {
             store.discardWork(work);
-            return reports.reject(job, null, stageOf(e.refusal()), e.refusal().code(), e.getMessage());
+            return reports.reject(job, known, stageOf(e.refusal()), e.refusal().code(), e.getMessage());
         } catch (Exception e) {
             store.discardWork(work);
-            return reports.reject(job, null, "install", "install_failed", e.toString());
+            return reports.reject(job, known, "install", "install_failed", e.toString());
         }
     }
 
@@ -380,28 +374,14 @@ public final class BundleLifecycle implements AutoCloseable {
         }
     }
 
-    @FunctionalInterface
-    private interface Step {
-        StateReport run() throws Exception;
-    }
-
-    private CompletableFuture<StateReport> on(Step step) {
-        CompletableFuture<StateReport> result = new CompletableFuture<>();
-        thread.execute(() -> {
-            try {
-                result.complete(step.run());
-            } catch (Throwable e) {
-                LOG.error("bundle lifecycle step failed", e);
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+    private CompletableFuture<StateReport> on(LifecycleThread.Step step) {
+        return thread.on(step);
     }
 
     /** Stops the lifecycle thread; a candidate in shadow is dropped (it stays on disk only if active). */
     @Override
     public void close() {
-        CompletableFuture<StateReport> done = on(() -> {
+        thread.close(() -> {
             if (candidate != null) {
                 shadow.stop();
                 closeQuietly(candidate.serving());
@@ -409,12 +389,6 @@ public final class BundleLifecycle implements AutoCloseable {
             }
             return reports.latest();
         });
-        try {
-            done.get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("bundle lifecycle did not stop cleanly: {}", e.toString());
-        }
-        thread.shutdownNow();
         Watching w = watching;
         if (w != null) {
             closeQuietly(w.previous()); // the watched bundle stays in the slot; the restart rolls it back
