@@ -72,7 +72,7 @@ public final class BundleSide implements AutoCloseable {
      */
     static BundleSide open(StationConfig config, DeviceProfile profile, ActiveBundle bundles, boolean required)
             throws StartupException {
-        RuntimeOptions runtime = new RuntimeOptions(profile.inferenceThreads(), profile.useXnnpack());
+        RuntimeOptions runtime = RuntimeOptions.of(profile.inferenceThreads(), profile.accelerators());
         BundleStore store = null;
         try {
             Bundle bundle;

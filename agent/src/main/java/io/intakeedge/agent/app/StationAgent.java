@@ -23,7 +23,11 @@ import io.intakeedge.agent.trace.AgentDatabase;
 import io.intakeedge.agent.trace.TracePages;
 import io.intakeedge.agent.trace.EvidenceStore;
 import io.intakeedge.agent.trace.TraceStore;
+import io.intakeedge.agent.status.EventLog;
+import io.intakeedge.capture.CameraHealth;
 import io.intakeedge.capture.FrameSource;
+import io.intakeedge.capture.presentation.SkippedPresentation;
+import io.intakeedge.capture.source.ChildProcessCameraSource;
 import io.intakeedge.capture.OpenCv;
 import io.intakeedge.capture.locator.ParcelLocator;
 import io.intakeedge.capture.locator.ParcelLocators;
@@ -34,17 +38,23 @@ import io.intakeedge.profiles.DeviceProfile;
 import io.intakeedge.profiles.ProfileChoice;
 import io.intakeedge.profiles.ProfileLoader;
 import io.intakeedge.profiles.ResourceGuard;
+import io.intakeedge.profiles.ThermalReader;
+import io.intakeedge.agent.guard.GuardedResources;
+import io.intakeedge.agent.guard.StationGuards;
 import io.intakeedge.sync.mqtt.StatusInfo;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,6 +65,8 @@ public final class StationAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StationAgent.class);
     /** How long a control action waits for the capture thread's next frame. */
     private static final Duration CONTROL_WAIT = Duration.ofSeconds(10);
+    /** How often the resource guards re-measure: a zone heats in tens of seconds, RSS grows slower still. */
+    private static final Duration GUARD_PERIOD = Duration.ofSeconds(1);
 
     private final StationConfig config;
     private final ProfileChoice profileChoice;
@@ -69,6 +81,7 @@ public final class StationAgent implements AutoCloseable {
     private final ActiveBundle bundles = new ActiveBundle();
     private final BundleSide bundleSide;
     private final ResourceGuard resources;
+    private final StationGuards guards;
     private final FrameSource source;
     private final ParcelLocator locator;
     private final Pipeline pipeline;
@@ -80,6 +93,10 @@ public final class StationAgent implements AutoCloseable {
     private Vertx vertx;
     private StatusServer server;
     private volatile String state = "starting";
+    /** Where camera state changes go once the status site runs. */
+    private final AtomicReference<EventLog> events = new AtomicReference<>();
+    /** Capture thread only: whether the last camera state let frames through. */
+    private boolean cameraUsable;
 
     /** Opens storage and the camera and loads the bundle; without a usable bundle every parcel fails closed. */
     public StationAgent(StationConfig config) throws Exception {
@@ -95,6 +112,14 @@ public final class StationAgent implements AutoCloseable {
      * @throws StartupException bad bundle, camera source, data directory or device profile
      */
     public StationAgent(StationConfig config, boolean requireBundle) throws Exception {
+        this(config, requireBundle, Path.of("/"));
+    }
+
+    /**
+     * @param hostRoot where the resource guards read {@code sys/class/thermal} and {@code proc/self/status}:
+     *                 {@code /} on a station, a fake tree in tests
+     */
+    public StationAgent(StationConfig config, boolean requireBundle, Path hostRoot) throws Exception {
         this.config = config;
         OpenCv.load();
         List<AutoCloseable> opened = new ArrayList<>();
@@ -102,10 +127,11 @@ public final class StationAgent implements AutoCloseable {
         try {
             this.profileChoice = startup("device profile", () -> ProfileLoader.choose(config.profile()));
             this.profile = profileChoice.profile();
-            this.resources = new ResourceGuard(profile);
+            this.resources = new ResourceGuard(profile, new ThermalReader(hostRoot));
+            this.guards = StationGuards.forProfile(profile, hostRoot, Clock.systemUTC());
             this.bundleSide = BundleSide.open(config, profile, bundles, requireBundle);
             opened.add(bundleSide);
-            this.source = startup("camera " + config.camera().id(), () -> FrameSources.open(config.camera()));
+            this.source = startup("camera " + config.camera().id(), () -> FrameSources.open(config.camera(), profile));
             opened.add(source);
             this.db = startup("data directory", () -> AgentDatabase.open(config.dataDir()));
             opened.add(db);
@@ -136,6 +162,8 @@ public final class StationAgent implements AutoCloseable {
                 FrameSources.presentation(config.camera()), bundleSide.slot(), sink,
                 latency);
         pipeline.onSkipped(skips::presentation);
+        source.onHealth(this::cameraHealth);
+        pipeline.pauseInferenceWhile(guards::inferencePause);
         source.onRejected(skips::input);
         this.live = new LiveView(m -> bundleSide.slot().get().map(s -> s.policy().gate(m))
                 .orElseGet(() -> new QualityGate(GateThresholds.SEED_DEFAULTS).evaluate(m)));
@@ -149,6 +177,7 @@ public final class StationAgent implements AutoCloseable {
             // a bundle switch happens between two frames, never inside one
             bundleSide.slot().duringFrame(() -> pipeline.onFrame(frame, () -> source.acknowledge(frame)));
             latency.record("capture_thread", System.nanoTime() - start);
+            guards.pace(start, System.nanoTime() - start); // thermal throttle: half the frames, half the decisions
         }, config.camera().frames(), this::endOfStream);
     }
 
@@ -188,10 +217,19 @@ public final class StationAgent implements AutoCloseable {
         var site = new StatusSite(vertx, this::status, traces, new TracePages(traces),
                 config.dataDir().resolve("evidence"), metrics,
                 new PageParts(controls, ControlToken.of(controlToken()), live, health));
+        guards.onEvent(site.events()::add);
+        guards.refresh();
+        vertx.setPeriodic(GUARD_PERIOD.toMillis(), id -> vertx.executeBlocking(guards::refresh, false));
         server = new StatusServer(vertx, this::status, site::mount);
         bundleSide.start(site.events());
         int httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        events.set(site.events());
+        skips.onSkipped(s -> {
+            if (SkippedPresentation.Reason.MISSED.code().equals(s.reason())) {
+                site.events().add("parcel_missed", "warning", "parcel " + s.parcelSeq() + " missed: " + s.detail());
+            }
+        });
         sync.start(this::statusInfo);
         recorder.start();
         // drift windows also close by time: an idle station must not keep a half-hour-old window open
@@ -256,6 +294,11 @@ public final class StationAgent implements AutoCloseable {
         return bundles.current();
     }
 
+    /** The resource guards (thermal, memory) and what they do to decisions now. */
+    public StationGuards guards() {
+        return guards;
+    }
+
     public String backendName() {
         return bundleSide.slot().get().map(s -> s.backend().name()).orElse("none");
     }
@@ -263,6 +306,24 @@ public final class StationAgent implements AutoCloseable {
     /** The bundle lifecycle, for a bundle download to offer archives to; empty without bundles.trusted_keys. */
     public Optional<io.intakeedge.agent.bundle.lifecycle.BundleLifecycle> bundleLifecycle() {
         return bundleSide.lifecycle();
+    }
+
+    /**
+     * A live camera changed state (on the capture thread, inside {@code next}): the timeline hears every change,
+     * and a parcel being presented when the frames stop being usable is missed, not decided.
+     */
+    private void cameraHealth(CameraHealth h) {
+        boolean usable = h.usable();
+        if (cameraUsable && !usable) {
+            pipeline.cameraLost(h.state().code() + ": " + h.reason());
+        }
+        cameraUsable = usable;
+        EventLog log = events.get();
+        if (log != null) {
+            String severity = usable ? "info" : h.state() == CameraHealth.State.OPENING ? "info" : "warning";
+            log.add("camera_" + h.state().code(), severity, "camera " + config.camera().id() + " "
+                    + h.state().code() + ": " + h.reason());
+        }
     }
 
     private void endOfStream() {
@@ -306,12 +367,22 @@ public final class StationAgent implements AutoCloseable {
                 b.preprocess().id(), b.labelVersion(), bundleSide.state().orElse(null))).orElse(null);
         return new AgentStatus(AgentVersion.get(), config.site(), config.device(), config.station(),
                 profileChoice.summary(), state,
-                startedAt, new AgentStatus.CameraStatus(config.camera().id(), config.camera().source(),
-                loop.framesRead(), skips.inputsRejected(), loop.failures(), loop.lastFrameAt(), loop.lastError()),
+                startedAt, cameraStatus(),
                 bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(),
                 skips.presentationsSkipped(), last,
-                latency.summaries(), sync.status().orElse(null), res, problems,
+                latency.summaries(), sync.status().orElse(null), new GuardedResources(res, guards.states(),
+                        bundleSide.slot().get().map(s -> s.backend().choice()).orElse(null)), problems,
                 SyncProblems.of(sync.status().orElse(null), config.sync(), Instant.now()));
+    }
+
+    private AgentStatus.CameraStatus cameraStatus() {
+        Optional<CameraHealth> health = source.health();
+        long withheld = source instanceof ChildProcessCameraSource live ? live.framesWithheld() : 0;
+        long restarts = source instanceof ChildProcessCameraSource live ? live.restarts() : 0;
+        return new AgentStatus.CameraStatus(config.camera().id(), config.camera().source(), loop.framesRead(),
+                skips.inputsRejected(), loop.failures(), loop.lastFrameAt(), loop.lastError(),
+                health.map(h -> h.state().code()).orElse(null), health.map(CameraHealth::reason).orElse(null),
+                health.map(CameraHealth::since).orElse(null), withheld, restarts);
     }
 
     /** Stops after the current decision, then closes sync, storage and HTTP. Idempotent. */
