@@ -172,6 +172,25 @@ class BundleLifecycleTest {
     }
 
     @Test
+    void aDownloadedArchiveHandedToTheInboxGoesIntoShadowUnderItsRolloutId() throws Exception {
+        try (LifecycleRig rig = new LifecycleRig(tmp, key, RELAXED)) {
+            Path archive = Candidates.archive(tmp, key, "1.1.0", 2, "0.70", false);
+            var job = new io.intakeedge.agent.bundle.delivery.BundleJob("rollout-7", "parcel-damage-demo", "1.1.0", 2,
+                    io.intakeedge.agent.bundle.archive.Sha256.hex(Files.readAllBytes(archive)), Files.size(archive),
+                    65536, io.intakeedge.agent.bundle.delivery.JobTarget.device("dock-a", "station-07"), false);
+            new LifecycleInbox(rig.lifecycle).offer(job, archive); // returns at once: the lifecycle has its thread
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!rig.reached(LifecycleState.SHADOW) && System.nanoTime() < deadline) {
+                rig.frames(1);
+            }
+            StateReport shadow = rig.states.stream().filter(s -> s.state() == LifecycleState.SHADOW).findFirst()
+                    .orElseThrow();
+            assertThat(shadow.job()).isEqualTo("rollout-7");
+            assertThat(shadow.candidate()).isEqualTo("parcel-damage-demo@1.1.0");
+        }
+    }
+
+    @Test
     void cancelDropsTheCandidateAndItsSlot() throws Exception {
         try (LifecycleRig rig = new LifecycleRig(tmp, key, RELAXED)) {
             Path archive = Candidates.archive(tmp, key, "1.1.0", 2, "0.70", false);
