@@ -10,7 +10,6 @@ import io.intakeedge.agent.pipeline.DecisionSink;
 import io.intakeedge.agent.pipeline.DecisionStats;
 import io.intakeedge.agent.pipeline.LatencyStats;
 import io.intakeedge.agent.pipeline.Pipeline;
-import io.intakeedge.agent.pipeline.Serving;
 import io.intakeedge.agent.pipeline.SkipRecorder;
 import io.intakeedge.agent.trace.SkippedStore;
 import io.intakeedge.agent.status.ControlActions;
