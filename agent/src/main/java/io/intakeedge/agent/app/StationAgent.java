@@ -18,6 +18,7 @@ import io.intakeedge.agent.status.ControlToken;
 import io.intakeedge.agent.status.HealthSource;
 import io.intakeedge.agent.status.LiveView;
 import io.intakeedge.agent.status.PageParts;
+import io.intakeedge.agent.status.RecentStatus;
 import io.intakeedge.agent.status.StationMetrics;
 import io.intakeedge.agent.status.StatusSite;
 import io.intakeedge.agent.trace.AgentDatabase;
@@ -49,6 +50,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * One running station: wires capture, pipeline, storage, sync and the status server from a {@link StationConfig},
@@ -184,11 +186,13 @@ public final class StationAgent implements AutoCloseable {
     /** Starts the status server and the capture loop; returns the bound HTTP port. */
     public int start() throws Exception {
         vertx = metrics.newVertx();
-        var health = new HealthSource(this::status, sync.drift()::lastWindow, db.dataSource(), live);
-        var site = new StatusSite(vertx, this::status, traces, new TracePages(traces),
+        // the HTTP side shares one snapshot per 250 ms however many clients ask (see RecentStatus)
+        Supplier<AgentStatus> shared = new RecentStatus(this::status, Duration.ofMillis(250));
+        var health = new HealthSource(shared, sync.drift()::lastWindow, db.dataSource(), live);
+        var site = new StatusSite(vertx, shared, traces, new TracePages(traces),
                 config.dataDir().resolve("evidence"), metrics,
                 new PageParts(controls, ControlToken.of(controlToken()), live, health));
-        server = new StatusServer(vertx, this::status, site::mount);
+        server = new StatusServer(vertx, shared, site::mount);
         int httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         sync.start(this::statusInfo);
