@@ -17,6 +17,7 @@ import io.intakeedge.agent.status.ControlToken;
 import io.intakeedge.agent.status.HealthSource;
 import io.intakeedge.agent.status.LiveView;
 import io.intakeedge.agent.status.PageParts;
+import io.intakeedge.agent.status.RecentStatus;
 import io.intakeedge.agent.status.StationMetrics;
 import io.intakeedge.agent.status.StatusSite;
 import io.intakeedge.agent.trace.AgentDatabase;
@@ -56,6 +57,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One running station: wires capture, pipeline, storage, sync and the status server from a {@link StationConfig},
@@ -213,14 +215,16 @@ public final class StationAgent implements AutoCloseable {
     /** Starts the status server and the capture loop; returns the bound HTTP port. */
     public int start() throws Exception {
         vertx = metrics.newVertx();
-        var health = new HealthSource(this::status, sync.drift()::lastWindow, db.dataSource(), live);
-        var site = new StatusSite(vertx, this::status, traces, new TracePages(traces),
+        // the HTTP side shares one snapshot per 250 ms however many clients ask (see RecentStatus)
+        Supplier<AgentStatus> shared = new RecentStatus(this::status, Duration.ofMillis(250));
+        var health = new HealthSource(shared, sync.drift()::lastWindow, db.dataSource(), live);
+        var site = new StatusSite(vertx, shared, traces, new TracePages(traces),
                 config.dataDir().resolve("evidence"), metrics,
                 new PageParts(controls, ControlToken.of(controlToken()), live, health));
         guards.onEvent(site.events()::add);
         guards.refresh();
         vertx.setPeriodic(GUARD_PERIOD.toMillis(), id -> vertx.executeBlocking(guards::refresh, false));
-        server = new StatusServer(vertx, this::status, site::mount);
+        server = new StatusServer(vertx, shared, site::mount);
         bundleSide.start(site.events());
         int httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
