@@ -1,6 +1,7 @@
 package io.intakeedge.agent.bundle;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Tag;
 import io.intakeedge.agent.bundle.archive.ArchiveException;
 import io.intakeedge.agent.bundle.archive.ArchiveLimits;
 import io.intakeedge.agent.bundle.archive.ArchiveManifest;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ever written outside the extraction folder. {@code mvn test} replays the corpus in
  * {@code src/test/resources/io/intakeedge/agent/bundle/BundleArchiveFuzzTestInputs/}; fuzzing: docs/security.md.
  */
+@Tag("fuzz")
 class BundleArchiveFuzzTest {
     private static final ArchiveLimits LIMITS = new ArchiveLimits(1 << 20, 256 << 10, 64);
 
