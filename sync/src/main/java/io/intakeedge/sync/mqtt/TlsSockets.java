@@ -32,7 +32,7 @@ public final class TlsSockets {
     }
 
     /** The factory for the station's {@code sync.tls}; errors name {@code sync.tls.*}. */
-    static SSLSocketFactory factory(SyncConfig.Tls tls) {
+    public static SSLSocketFactory factory(SyncConfig.Tls tls) {
         return factory(tls, "sync.tls");
     }
 
