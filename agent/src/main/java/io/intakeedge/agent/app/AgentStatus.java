@@ -55,9 +55,14 @@ public record AgentStatus(String version, String site, String device, String sta
                                Instant healthSince, long framesWithheld, long restarts) {
     }
 
-    /** The active serving bundle, as pinned. */
+    /**
+     * The active serving bundle, as pinned.
+     *
+     * @param lifecycle the latest bundle-lifecycle state (the retained MQTT bundle state); null when the lifecycle
+     *                  is off
+     */
     public record BundleInfo(String id, String version, String modelSha256, String preprocessId,
-                             String labelVersion) {
+                             String labelVersion, Object lifecycle) {
     }
 
     /** The most recent decision, for an operator glancing at the station. */

@@ -24,11 +24,12 @@ import java.util.Objects;
  * @param http     local status page
  * @param sync     MQTT store-and-forward; {@code null} or disabled keeps everything local
  * @param calibration how many accepted frames to keep for station re-quantization
+ * @param bundles  the bundle lifecycle (signed archives, shadow, activation, rollback); off without trusted keys
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record StationConfig(String site, String device, String station, ProfileRequest profile, CameraConfig camera,
                             Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
-                            CalibrationSettings calibration) {
+                            CalibrationSettings calibration, BundleSettings bundles) {
 
     public StationConfig {
         site = requireId(site, "site");
@@ -41,6 +42,14 @@ public record StationConfig(String site, String device, String station, ProfileR
         http = http == null ? HttpConfig.DEFAULT : http;
         sync = sync == null ? SyncSettings.DISABLED : sync;
         calibration = calibration == null ? CalibrationSettings.DEFAULT : calibration;
+        bundles = bundles == null ? BundleSettings.DISABLED : bundles;
+    }
+
+    /** A config without a bundle lifecycle section. */
+    public StationConfig(String site, String device, String station, ProfileRequest profile, CameraConfig camera,
+                         Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
+                         CalibrationSettings calibration) {
+        this(site, device, station, profile, camera, bundle, dataDir, http, sync, calibration, null);
     }
 
     /** A config naming its profile by id or file, without overrides (tests, the demo). */

@@ -50,6 +50,7 @@ public final class Pipeline implements AutoCloseable {
     private final LatencyStats latency;
     private final List<BiConsumer<Frame, QualityMetrics>> analyzed = new CopyOnWriteArrayList<>();
     private final FrameRequest<Trace> captureNow = new FrameRequest<>();
+    private volatile Supplier<Optional<String>> inferencePause = Optional::empty;
 
     /** Who is deciding: written into every trace. */
     public record Station(String deviceId, String stationId) {
@@ -68,6 +69,14 @@ public final class Pipeline implements AutoCloseable {
     /** Hears every presentation that ended without a decision (see {@link SkippedPresentation}). */
     public void onSkipped(Consumer<SkippedPresentation> listener) {
         presentation.onSkipped(listener);
+    }
+
+    /**
+     * While {@code pause} gives a reason (a resource guard: thermal critical), the model is not run and a parcel
+     * that passed the gate fails closed to manual intake with that reason in its trace.
+     */
+    public void pauseInferenceWhile(Supplier<Optional<String>> pause) {
+        this.inferencePause = pause;
     }
 
     /**
@@ -173,7 +182,7 @@ public final class Pipeline implements AutoCloseable {
         if (triggered) {
             builder.parcelSeq(p.sequence());
         }
-        active.ifPresent(s -> builder.bundle(s.bundle().ref()).backend(s.backend().name())
+        active.ifPresent(s -> builder.bundle(s.bundle().ref()).backend(s.backend().choice())
                 .gateThresholds(s.policy().gateThresholds()));
         inference.ifPresent(builder::inference);
         if (outcome instanceof ModelOutcome.Failed f) {
@@ -194,6 +203,10 @@ public final class Pipeline implements AutoCloseable {
         }
         if (active.isEmpty()) {
             return ModelOutcome.unavailable("no serving bundle is loaded");
+        }
+        Optional<String> paused = inferencePause.get();
+        if (paused.isPresent()) {
+            return ModelOutcome.unavailable("inference paused: " + paused.get());
         }
         Box box = p.metrics().parcelBox().orElseThrow(); // a passed gate means the parcel is visible
         try {

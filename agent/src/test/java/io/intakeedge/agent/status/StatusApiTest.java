@@ -239,6 +239,6 @@ class StatusApiTest {
         return new Trace(UUID.randomUUID(), t.deviceId(), t.stationId(), t.cameraId(), t.frameIndex(),
                 t.frameOrigin(), t.parcelSeq(), t.capturedAt(), t.decidedAt(), t.bundle(), t.quality(),
                 t.gatePassed(), t.gateReasons(), t.scores(), t.positiveScore(), t.threshold(), t.gateThresholds(),
-                t.route(), t.reason(), t.latency(), t.backend(), path, t.error());
+                t.route(), t.reason(), t.latency(), t.backend(), t.backendNodes(), path, t.error());
     }
 }
