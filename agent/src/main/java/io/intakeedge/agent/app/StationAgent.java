@@ -90,6 +90,7 @@ public final class StationAgent implements AutoCloseable {
     private final CaptureLoop loop;
     private final DecisionRecorder recorder;
     private final SkipRecorder skips;
+    private final CameraEvents cameraEvents;
     private final ControlActions controls = new ControlActions();
     private final LiveView live;
     private Vertx vertx;
@@ -154,6 +155,7 @@ public final class StationAgent implements AutoCloseable {
             }
             throw e;
         }
+        this.cameraEvents = new CameraEvents(db, sync.outbox(), config.camera().id(), java.time.Clock.systemUTC());
         recorder.onCommitted(stats);
         recorder.onCommitted(metrics);
         recorder.onCommitted(sync.drift());
@@ -232,6 +234,7 @@ public final class StationAgent implements AutoCloseable {
         skips.onSkipped(s -> {
             if (SkippedPresentation.Reason.MISSED.code().equals(s.reason())) {
                 site.events().add("parcel_missed", "warning", "parcel " + s.parcelSeq() + " missed: " + s.detail());
+                cameraEvents.missed(s);
             }
         });
         sync.start(this::statusInfo);
@@ -322,6 +325,7 @@ public final class StationAgent implements AutoCloseable {
             pipeline.cameraLost(h.state().code() + ": " + h.reason());
         }
         cameraUsable = usable;
+        cameraEvents.health(h);
         EventLog log = events.get();
         if (log != null) {
             String severity = usable ? "info" : h.state() == CameraHealth.State.OPENING ? "info" : "warning";
