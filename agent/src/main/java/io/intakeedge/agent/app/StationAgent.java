@@ -72,6 +72,7 @@ public final class StationAgent implements AutoCloseable {
     private final SkipRecorder skips;
     private Vertx vertx;
     private StatusServer server;
+    private volatile DeliverySide delivery;
     private volatile String state = "starting";
 
     /** Opens storage and the camera and loads the bundle; without a usable bundle every parcel fails closed. */
@@ -170,6 +171,8 @@ public final class StationAgent implements AutoCloseable {
         int httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         sync.start(this::statusInfo);
+        delivery = DeliverySide.start(config, db, (severity, message) -> site.events().add("bundle_delivery",
+                severity, message)).orElse(null);
         recorder.start();
         // drift windows also close by time: an idle station must not keep a half-hour-old window open
         vertx.setPeriodic(30_000, id -> vertx.executeBlocking(() -> {
@@ -211,6 +214,11 @@ public final class StationAgent implements AutoCloseable {
 
     public SyncSide sync() {
         return sync;
+    }
+
+    /** The bundle downloader, when station.yaml enables delivery (the lifecycle plugs its inbox in here). */
+    public Optional<io.intakeedge.agent.bundle.delivery.BundleDelivery> bundleDelivery() {
+        return Optional.ofNullable(delivery).map(DeliverySide::delivery);
     }
 
     public Optional<Bundle> bundle() {
@@ -284,7 +292,8 @@ public final class StationAgent implements AutoCloseable {
                 bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(),
                 skips.presentationsSkipped(), last,
                 latency.summaries(), sync.status().orElse(null), res, problems,
-                SyncProblems.of(sync.status().orElse(null), config.sync(), Instant.now()));
+                SyncProblems.of(sync.status().orElse(null), config.sync(), Instant.now()),
+                Optional.ofNullable(delivery).map(DeliverySide::status).orElse(null));
     }
 
     /** Stops after the current decision, then closes sync, storage and HTTP. Idempotent. */
@@ -307,6 +316,7 @@ public final class StationAgent implements AutoCloseable {
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }
+        Optional.ofNullable(delivery).ifPresent(DeliverySide::close);
         recorder.close();
         pipeline.close();
         source.close();

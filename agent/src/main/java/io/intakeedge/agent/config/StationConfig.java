@@ -24,11 +24,12 @@ import java.util.Objects;
  * @param http     local status page
  * @param sync     MQTT store-and-forward; {@code null} or disabled keeps everything local
  * @param calibration how many accepted frames to keep for station re-quantization
+ * @param delivery bundle delivery over MQTT ({@link DeliverySettings}); off unless enabled
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record StationConfig(String site, String device, String station, ProfileRequest profile, CameraConfig camera,
                             Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
-                            CalibrationSettings calibration) {
+                            CalibrationSettings calibration, DeliverySettings delivery) {
 
     public StationConfig {
         site = requireId(site, "site");
@@ -41,13 +42,26 @@ public record StationConfig(String site, String device, String station, ProfileR
         http = http == null ? HttpConfig.DEFAULT : http;
         sync = sync == null ? SyncSettings.DISABLED : sync;
         calibration = calibration == null ? CalibrationSettings.DEFAULT : calibration;
+        delivery = delivery == null ? DeliverySettings.DISABLED : delivery;
+        if (delivery.enabled() && !sync.enabled()) {
+            throw new IllegalArgumentException("delivery: needs sync enabled (it uses the sync broker, credentials "
+                    + "and TLS)");
+        }
+    }
+
+    /** A config without bundle delivery. */
+    public StationConfig(String site, String device, String station, ProfileRequest profile, CameraConfig camera,
+                         Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
+                         CalibrationSettings calibration) {
+        this(site, device, station, profile, camera, bundle, dataDir, http, sync, calibration, null);
     }
 
     /** A config naming its profile by id or file, without overrides (tests, the demo). */
     public StationConfig(String site, String device, String station, String profile, CameraConfig camera,
                          Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
                          CalibrationSettings calibration) {
-        this(site, device, station, ProfileRequest.of(profile), camera, bundle, dataDir, http, sync, calibration);
+        this(site, device, station, ProfileRequest.of(profile), camera, bundle, dataDir, http, sync, calibration,
+                null);
     }
 
     private static String requireId(String value, String field) {
