@@ -7,6 +7,8 @@ import io.intakeedge.agent.bundle.delivery.BundleDelivery;
 import io.intakeedge.agent.bundle.delivery.DeliveryStatus;
 import io.intakeedge.agent.bundle.delivery.DownloadStore;
 import io.intakeedge.agent.bundle.delivery.VerifyingInbox;
+import io.intakeedge.agent.bundle.lifecycle.BundleLifecycle;
+import io.intakeedge.agent.config.BundleSettings;
 import io.intakeedge.agent.config.DeliverySettings;
 import io.intakeedge.agent.config.StationConfig;
 import io.intakeedge.agent.trace.AgentDatabase;
@@ -22,7 +24,8 @@ import java.util.Set;
 
 /**
  * The station's bundle delivery ({@code delivery:} in station.yaml): the downloader on its own MQTT connection,
- * downloads under {@code <data dir>/bundle-downloads}, and the default {@link VerifyingInbox}. Never blocks
+ * downloads under {@code <data dir>/bundle-downloads}, handing finished archives to the bundle lifecycle (or, without
+ * it, to the {@link VerifyingInbox}). Never blocks
  * decisions: it has its own threads.
  */
 final class DeliverySide implements AutoCloseable {
@@ -36,19 +39,22 @@ final class DeliverySide implements AutoCloseable {
         this.inbox = inbox;
     }
 
-    /** Starts delivery when station.yaml enables it. */
-    static Optional<DeliverySide> start(StationConfig config, AgentDatabase db, BundleDelivery.Events events)
-            throws BundleException, IOException {
+    /**
+     * Starts delivery when station.yaml enables it. Finished archives go to the bundle lifecycle when it runs,
+     * else to the {@link VerifyingInbox}, which only checks and reports.
+     */
+    static Optional<DeliverySide> start(StationConfig config, AgentDatabase db, Optional<BundleLifecycle> lifecycle,
+                                        BundleDelivery.Events events) throws BundleException, IOException {
         DeliverySettings d = config.delivery();
         if (!d.enabled()) {
             return Optional.empty();
         }
-        TrustedKeys trust = TrustedKeys.of(d.trust());
-        Optional<TrustedKeys> operators = d.operatorKeys().isEmpty() ? Optional.empty()
-                : Optional.of(TrustedKeys.of(d.operatorKeys()));
+        BundleSettings keys = config.bundles();
+        Optional<TrustedKeys> operators = keys.operatorKeys().isEmpty() ? Optional.empty()
+                : Optional.of(TrustedKeys.of(keys.operatorKeys()));
         if (operators.isEmpty()) {
-            log.warn("delivery.operator_keys is not set: unsigned download jobs are taken (archives must still be "
-                    + "signed by delivery.trust) and cancels are refused");
+            log.warn("bundles.operator_keys is not set: unsigned download jobs are taken (archives must still be "
+                    + "signed by bundles.trusted_keys) and cancels are refused");
         }
         Path dir = Files.createDirectories(config.dataDir().resolve("bundle-downloads"));
         BundleDelivery delivery = new BundleDelivery(SyncSide.syncConfig(config),
@@ -56,11 +62,18 @@ final class DeliverySide implements AutoCloseable {
                 new BundleDelivery.Settings(d.windowBlocks(), Math.min(16, d.windowBlocks()),
                         Duration.ofSeconds(d.requestTimeoutS()), operators),
                 new DownloadStore(db), dir, null, events);
-        VerifyingInbox inbox = new VerifyingInbox(trust, ArchiveLimits.DEFAULTS,
-                config.dataDir().resolve("bundle-verify"), delivery);
-        delivery.inbox(inbox);
+        VerifyingInbox verifying = null;
+        if (lifecycle.isPresent()) {
+            BundleLifecycle l = lifecycle.get();
+            delivery.inbox((job, archive) -> l.offer(archive, new BundleLifecycle.Job(job.rolloutId(),
+                    d.autoPromoteAfter())));
+        } else {
+            verifying = new VerifyingInbox(TrustedKeys.of(keys.trustedKeys()), ArchiveLimits.DEFAULTS,
+                    config.dataDir().resolve("bundle-verify"), delivery);
+            delivery.inbox(verifying);
+        }
         delivery.start();
-        return Optional.of(new DeliverySide(delivery, inbox));
+        return Optional.of(new DeliverySide(delivery, verifying));
     }
 
     DeliveryStatus status() {
@@ -75,7 +88,9 @@ final class DeliverySide implements AutoCloseable {
     public void close() {
         delivery.close();
         try {
-            inbox.close();
+            if (inbox != null) {
+                inbox.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

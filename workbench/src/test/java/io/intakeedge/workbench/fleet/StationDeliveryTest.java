@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.intakeedge.agent.app.StationAgent;
 import io.intakeedge.agent.bundle.delivery.JobTarget;
+import io.intakeedge.agent.config.BundleSettings;
 import io.intakeedge.agent.config.DeliverySettings;
 import io.intakeedge.agent.config.StationConfig;
 import io.intakeedge.sync.testing.Eventually;
@@ -24,9 +25,10 @@ import java.util.OptionalInt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A whole station (live synthetic scene, demo bundle, sync and delivery on the machine's mosquitto) receives a pushed
- * archive while it keeps deciding: {@code /api/status} shows the download and the verified result, the event
- * timeline records it, and the retained state topic reads the same through {@code fleet status}.
+ * A whole station (live synthetic scene, demo bundle, sync, delivery and the bundle lifecycle on the machine's
+ * mosquitto) receives a pushed archive while it keeps deciding: {@code /api/status} shows the finished download, the
+ * lifecycle takes the archive into shadow, the event timeline records both, and {@code fleet status} reads the same
+ * from the retained topics.
  */
 class StationDeliveryTest {
     private static final Path DEMO = Path.of("..", "bundles", "demo");
@@ -41,12 +43,13 @@ class StationDeliveryTest {
         var config = new StationConfig(site, device, "dock-1",
                 io.intakeedge.profiles.ProfileRequest.of("generic-linux-x86_64"), camera, DEMO, dir.resolve("data"),
                 new StationConfig.HttpConfig("127.0.0.1", 0), sync, null,
-                new DeliverySettings(true, List.of("line-1"), List.of(trust), null, null, null));
+                new BundleSettings(List.of(trust), List.of(trust), null, null, null),
+                new DeliverySettings(true, List.of("line-1"), null, null, null));
         return new StationAgent(config);
     }
 
     @Test
-    void aRunningStationDownloadsAndVerifiesAPushedArchiveAndShowsIt() throws Exception {
+    void aRunningStationDownloadsAPushedArchiveAndHandsItToTheLifecycle() throws Exception {
         SigningKeys.Generated keys = SigningKeys.generate(dir.resolve("keys"));
         Path archive = DeliveryRig.signedDemo(dir, 2, 0, keys.privateKey());
         try (DeliveryRig rig = new DeliveryRig(dir)) {
@@ -59,17 +62,19 @@ class StationDeliveryTest {
                             JobTarget.group(rig.site, "line-1"), OptionalInt.empty(), Optional.of("r-live"),
                             rig.store);
                 }
-                assertThat(Eventually.await(Duration.ofSeconds(30), () -> "verified".equals(
-                        status(port).path("bundle_delivery").path("state").path("state").asText())))
-                        .as("%s", status(port).path("bundle_delivery")).isTrue();
+                assertThat(Eventually.await(Duration.ofSeconds(60), () -> "shadow".equals(
+                        status(port).path("bundle").path("lifecycle").path("state").asText())))
+                        .as("%s", status(port)).isTrue();
+                assertThat(status(port).path("bundle").path("lifecycle").path("job").asText()).isEqualTo("r-live");
                 JsonNode d = status(port).path("bundle_delivery");
                 assertThat(d.path("connected").asBoolean()).isTrue();
+                assertThat(d.path("state").path("state").asText()).isEqualTo("downloaded");
                 assertThat(d.path("state").path("rollout_id").asText()).isEqualTo("r-live");
                 assertThat(d.path("state").path("blocks_have").asInt()).isEqualTo(
                         d.path("state").path("blocks_total").asInt()).isPositive();
                 JsonNode events = JSON.readTree(get(port, "/api/events?since=0"));
                 assertThat(events.path("events").toString()).contains("bundle_delivery", "downloading",
-                        "verified");
+                        "downloaded", "bundle shadow");
                 assertThat(agent.decisions().decisions()).as("decisions go on during the download")
                         .isGreaterThan(before);
 
@@ -78,7 +83,8 @@ class StationDeliveryTest {
                     assertThat(rows).singleElement().satisfies(r -> {
                         assertThat(r.device()).isEqualTo("s1");
                         assertThat(r.link()).isEqualTo("online");
-                        assertThat(r.state()).isEqualTo("verified");
+                        assertThat(r.state()).isEqualTo("shadow");
+                        assertThat(r.rollout()).isEqualTo("r-live");
                         assertThat(r.progress()).startsWith("100%");
                         assertThat(r.activeBundle()).contains("parcel-damage-demo");
                     });
