@@ -95,6 +95,7 @@ public final class StationAgent implements AutoCloseable {
     private final LiveView live;
     private Vertx vertx;
     private StatusServer server;
+    private volatile DeliverySide delivery;
     private volatile String state = "starting";
     /** Where camera state changes go once the status site runs. */
     private final AtomicReference<EventLog> events = new AtomicReference<>();
@@ -238,6 +239,9 @@ public final class StationAgent implements AutoCloseable {
             }
         });
         sync.start(this::statusInfo);
+        delivery = DeliverySide.start(config, db, bundleSide.lifecycle(), (severity, message) -> site.events().add(
+                "bundle_delivery",
+                severity, message)).orElse(null);
         recorder.start();
         // drift windows also close by time: an idle station must not keep a half-hour-old window open
         vertx.setPeriodic(30_000, id -> vertx.executeBlocking(() -> {
@@ -295,6 +299,11 @@ public final class StationAgent implements AutoCloseable {
 
     public SyncSide sync() {
         return sync;
+    }
+
+    /** The bundle downloader, when station.yaml enables delivery (the lifecycle plugs its inbox in here). */
+    public Optional<io.intakeedge.agent.bundle.delivery.BundleDelivery> bundleDelivery() {
+        return Optional.ofNullable(delivery).map(DeliverySide::delivery);
     }
 
     public Optional<Bundle> bundle() {
@@ -380,7 +389,8 @@ public final class StationAgent implements AutoCloseable {
                 skips.presentationsSkipped(), last,
                 latency.summaries(), sync.status().orElse(null), new GuardedResources(res, guards.states(),
                         bundleSide.slot().get().map(s -> s.backend().choice()).orElse(null)), problems,
-                SyncProblems.of(sync.status().orElse(null), config.sync(), Instant.now()));
+                SyncProblems.of(sync.status().orElse(null), config.sync(), Instant.now()),
+                Optional.ofNullable(delivery).map(DeliverySide::status).orElse(null));
     }
 
     private AgentStatus.CameraStatus cameraStatus() {
@@ -413,6 +423,7 @@ public final class StationAgent implements AutoCloseable {
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }
+        Optional.ofNullable(delivery).ifPresent(DeliverySide::close);
         recorder.close();
         live.close();
         pipeline.close();
