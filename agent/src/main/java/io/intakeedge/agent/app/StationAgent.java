@@ -14,6 +14,9 @@ import io.intakeedge.agent.pipeline.Serving;
 import io.intakeedge.agent.pipeline.SkipRecorder;
 import io.intakeedge.agent.trace.SkippedStore;
 import io.intakeedge.agent.status.StationMetrics;
+import io.intakeedge.agent.storage.DiskBudget;
+import io.intakeedge.agent.storage.DiskGuard;
+import io.intakeedge.agent.storage.StorageStatus;
 import io.intakeedge.agent.status.StatusSite;
 import io.intakeedge.agent.trace.AgentDatabase;
 import io.intakeedge.agent.trace.TracePages;
@@ -49,6 +52,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class StationAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StationAgent.class);
+    /** How often the disk guard measures the data directory and lets images give way. */
+    private static final Duration DISK_CHECK_PERIOD = Duration.ofSeconds(2);
 
     private final StationConfig config;
     private final ProfileChoice profileChoice;
@@ -70,6 +75,7 @@ public final class StationAgent implements AutoCloseable {
     private final CaptureLoop loop;
     private final DecisionRecorder recorder;
     private final SkipRecorder skips;
+    private final DiskGuard disk;
     private Vertx vertx;
     private StatusServer server;
     private volatile String state = "starting";
@@ -106,11 +112,17 @@ public final class StationAgent implements AutoCloseable {
                     new SkippedStore(db, traces));
             this.sync = SyncSide.open(config, profile, db, bundles.current().flatMap(Bundle::driftReference));
             opened.add(sync);
+            DiskBudget budget = DiskBudget.of(profile);
+            // evidence never eats into the free space the profile keeps for traces: it gives way first
             EvidenceStore evidence = startup("evidence directory",
-                    () -> new EvidenceStore(config.dataDir().resolve("evidence")));
+                    () -> new EvidenceStore(config.dataDir().resolve("evidence"), budget.minFreeBytes()));
+            this.disk = startup("disk guard", () -> new DiskGuard(db.dataDir(), db.file(),
+                    List.of(CalibrationSampler.dirIn(db.dataDir()), evidence.dir()), budget));
+            opened.add(disk);
             this.recorder = new DecisionRecorder(db, traces, evidence, sync.outbox(), calibrationSampler(config),
                     latency);
             opened.add(recorder);
+            recorder.failClosedWhen(disk::failClosedReason);
         } catch (Exception | Error e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 closeQuietly(opened.get(i));
@@ -170,6 +182,7 @@ public final class StationAgent implements AutoCloseable {
         int httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         sync.start(this::statusInfo);
+        disk.start(DISK_CHECK_PERIOD);
         recorder.start();
         // drift windows also close by time: an idle station must not keep a half-hour-old window open
         vertx.setPeriodic(30_000, id -> vertx.executeBlocking(() -> {
@@ -260,7 +273,12 @@ public final class StationAgent implements AutoCloseable {
     public AgentStatus status() {
         List<String> problems = new ArrayList<>();
         Optional.ofNullable(bundleProblem.get()).ifPresent(problems::add);
-        Optional.ofNullable(recorder.lastError()).ifPresent(problems::add);
+        StorageStatus storage = storage();
+        if (storage.fault() != null) {
+            problems.add("storage fault: every new parcel goes to manual_intake until traces can be stored again ("
+                    + storage.fault() + ")");
+        }
+        problems.addAll(storage.disk().problems());
         Optional.ofNullable(skips.lastError()).ifPresent(problems::add);
         if (loop.lastError() != null && loop.isRunning()) {
             problems.add("camera: " + loop.lastError());
@@ -283,8 +301,14 @@ public final class StationAgent implements AutoCloseable {
                 loop.framesRead(), skips.inputsRejected(), loop.failures(), loop.lastFrameAt(), loop.lastError()),
                 bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(),
                 skips.presentationsSkipped(), last,
-                latency.summaries(), sync.status().orElse(null), res, problems,
+                latency.summaries(), sync.status().orElse(null), res, storage, problems,
                 SyncProblems.of(sync.status().orElse(null), config.sync(), Instant.now()));
+    }
+
+    /** Disk guard state, storage fault and the decisions waiting for their commit. */
+    public StorageStatus storage() {
+        return new StorageStatus(disk.state(), recorder.fault().orElse(null), recorder.backlog(),
+                recorder.commitFailures());
     }
 
     /** Stops after the current decision, then closes sync, storage and HTTP. Idempotent. */
@@ -308,6 +332,7 @@ public final class StationAgent implements AutoCloseable {
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }
         recorder.close();
+        disk.close();
         pipeline.close();
         source.close();
         sync.close();
