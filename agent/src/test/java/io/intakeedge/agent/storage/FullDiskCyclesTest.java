@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 10's full disk, on a real 40 MiB tmpfs holding the station's data directory: ≥ 20 cycles of fill (a filler
+ * Issue 10's full disk, on a real 24 MiB tmpfs holding the station's data directory: ≥ 20 cycles of fill (a filler
  * file up to ENOSPC), keep deciding (photos dropped into a hot folder), free. Each cycle checks that decisions taken
  * while the disk is full are {@code manual_intake}/{@code storage_fault} with the fault in status, that no decision is
  * shown (listener, hot-folder move) before its trace is durable, that the station recovers by itself once the filler
@@ -69,7 +69,7 @@ class FullDiskCyclesTest {
         OpenCv.load();
         inbox = Files.createDirectories(dir.resolve("inbox"));
         photos = photos();
-        try (SmallDisk disk = SmallDisk.mount(dir.resolve("small"), 40)) {
+        try (SmallDisk disk = SmallDisk.mount(dir.resolve("small"), 24)) {
             data = disk.root().resolve("data");
             long started = System.nanoTime();
             String device = "fulldisk-" + Long.toHexString(System.nanoTime() & 0xffffffL);
@@ -126,12 +126,15 @@ class FullDiskCyclesTest {
 
     /** Photos on a disk with room, then photos on a full disk, then the disk freed. */
     private void cycle(int cycle, StationAgent agent, SmallDisk disk) throws Exception {
+        long t0 = System.nanoTime();
         List<String> normal = drop(inbox, photos, "c" + pad(cycle) + "-a");
         dropped += normal.size();
         await("cycle " + cycle + ": normal decisions shown", () -> shown.keySet().containsAll(normal));
         awaitMoved(inbox, normal);
 
+        long t1 = System.nanoTime();
         disk.fill();
+        long t2 = System.nanoTime();
         List<String> full = drop(inbox, photos, "c" + pad(cycle) + "-b");
         dropped += full.size();
         await("cycle " + cycle + ": storage fault visible", () -> agent.status().problems().stream()
@@ -148,6 +151,7 @@ class FullDiskCyclesTest {
             }
         }
 
+        long t3 = System.nanoTime();
         disk.free();
         await("cycle " + cycle + ": recovered by itself", () -> shown.keySet().containsAll(full)
                 && agent.storage().fault() == null && agent.storage().backlog() == 0);
@@ -158,6 +162,11 @@ class FullDiskCyclesTest {
             failedClosed++;
         }
         h2Sizes.add(h2Size());
+        if (Boolean.getBoolean("fulldisk.verbose")) {
+            System.out.printf("cycle %d: room %d ms, fill %d ms, full %d ms, recovery %d ms%n", cycle,
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
+                    (System.nanoTime() - t3) / 1_000_000);
+        }
     }
 
     private long h2Size() throws IOException {
