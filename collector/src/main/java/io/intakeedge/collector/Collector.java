@@ -27,9 +27,10 @@ import java.time.Duration;
  * in a {@link CollectorStore}.
  *
  * <p>Delivery guarantee: QoS 1 with manual acknowledgements. A message is acknowledged (PUBACK) only after its
- * database transaction committed, and the session is persistent (clean start off, session expiry), so a message
- * the collector did not commit is delivered again: after a crash, after a lost connection, or after a database
- * error (the collector then drops the connection on purpose). Redeliveries collapse on {@code (device, seq)}.
+ * database transaction committed. A message the collector did not commit is delivered again: by the broker from a
+ * persistent session (a lone collector: clean start off, session expiry), or by the station after its receipt
+ * timeout (share group members use clean start and no session, so a stopped member takes no share; see
+ * {@link CollectorConfig#defaultSessionExpiry(String)}). Redeliveries collapse on {@code (device, seq)}.
  *
  * <p>End-to-end receipts: after the commit, and before the PUBACK, the collector queues a
  * {@link io.intakeedge.sync.protocol.Receipt} naming every seq of the batch for the device's {@code receipts} topic
@@ -77,8 +78,8 @@ public final class Collector implements AutoCloseable {
         try {
             store = CollectorStore.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
                     config.maxPayloadBytes());
-            receipts = ReceiptPublisher.connect(config.brokerUrl(), config.clientId(), config.keepAlive(),
-                    CONNECT_TIMEOUT_MS);
+            receipts = ReceiptPublisher.connect(config.brokerUrl(), config.clientId(), config.login(),
+                    config.keepAlive(), CONNECT_TIMEOUT_MS);
             client = connectedClient();
             watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "collector-watchdog-" + config.clientId());
@@ -189,8 +190,10 @@ public final class Collector implements AutoCloseable {
 
     private MqttConnectionOptions connectionOptions() {
         MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(false);
+        // clean start with expiry 0 in a share group: a stopped member must not keep a share (CollectorConfig)
+        options.setCleanStart(config.cleanStart());
         options.setSessionExpiryInterval(config.sessionExpiry().toSeconds());
+        config.login().applyTo(options);
         options.setKeepAliveInterval((int) config.keepAlive().toSeconds());
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 2);
