@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Where frames come from: a video file, a hot folder, the synthetic conveyor scene, later live cameras.
+ * Where frames come from: a video file, a hot folder, the synthetic conveyor scene, live cameras (V4L2, CSI, RTSP).
  * One implementation per file in {@code io.intakeedge.capture.source}.
  */
 public interface FrameSource extends AutoCloseable {
@@ -48,6 +48,22 @@ public interface FrameSource extends AutoCloseable {
      * nothing to do for sources whose {@code next} never waits long (files, the synthetic scene).
      */
     default void interrupt() {
+    }
+
+    /**
+     * The camera's current health, for sources that watch a live camera (empty for files and the synthetic scene).
+     * Such a source recovers by itself: its {@link #next} waits through stalls and reconnects, hands on frames only
+     * in usable states, and returns empty only once interrupted or closed.
+     */
+    default Optional<CameraHealth> health() {
+        return Optional.empty();
+    }
+
+    /**
+     * Hears every change of {@link CameraHealth#state()}, on the thread calling {@link #next} (so a listener may
+     * touch what that thread owns, e.g. the presentation trigger). Default: a source without health ignores it.
+     */
+    default void onHealth(Consumer<CameraHealth> listener) {
     }
 
     @Override

@@ -28,10 +28,11 @@ import java.time.Duration;
  *
  * <p>Delivery guarantee: QoS 1 with manual acknowledgements. The MQTT callback only hands each message to the
  * {@link IngestWorker}, which stores everything queued in one database transaction; a message is acknowledged
- * (PUBACK) only after that transaction committed, and the session is persistent (clean start off, session expiry),
- * so a message the collector did not commit is delivered again: after a crash, after a lost connection, or after a
- * database outage (the messages stay unacknowledged while the worker retries). Redeliveries collapse on
- * {@code (device, seq)}.
+ * (PUBACK) only after that transaction committed. A message the collector did not commit is delivered again: by the
+ * broker from a persistent session (a lone collector: clean start off, session expiry), or by the station after its
+ * receipt timeout (share group members use clean start and no session, so a stopped member takes no share; see
+ * {@link CollectorConfig#defaultSessionExpiry(String)}). While the database is down the messages stay
+ * unacknowledged and the worker retries. Redeliveries collapse on {@code (device, seq)}.
  *
  * <p>End-to-end receipts: after the commit, and before the PUBACKs, the collector queues one
  * {@link io.intakeedge.sync.protocol.Receipt} per device naming every seq the transaction stored for it, for the
@@ -80,8 +81,8 @@ public final class Collector implements AutoCloseable {
         try {
             store = CollectorStore.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
                     config.maxPayloadBytes());
-            receipts = ReceiptPublisher.connect(config.brokerUrl(), config.clientId(), config.keepAlive(),
-                    CONNECT_TIMEOUT_MS);
+            receipts = ReceiptPublisher.connect(config.brokerUrl(), config.clientId(), config.login(),
+                    config.keepAlive(), CONNECT_TIMEOUT_MS);
             worker = new IngestWorker(store, receipts, config.clientId());
             worker.start();
             client = connectedClient();
@@ -201,8 +202,10 @@ public final class Collector implements AutoCloseable {
 
     private MqttConnectionOptions connectionOptions() {
         MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(false);
+        // clean start with expiry 0 in a share group: a stopped member must not keep a share (CollectorConfig)
+        options.setCleanStart(config.cleanStart());
         options.setSessionExpiryInterval(config.sessionExpiry().toSeconds());
+        config.login().applyTo(options);
         options.setKeepAliveInterval((int) config.keepAlive().toSeconds());
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 2);

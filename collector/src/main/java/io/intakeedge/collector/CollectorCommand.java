@@ -4,6 +4,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,19 +47,61 @@ public final class CollectorCommand implements Callable<Integer> {
     @Option(names = "--client-id", description = "MQTT client id, stable per instance (default: collector-<host>)")
     String clientId;
 
+    @Option(names = "--mqtt-user", description = "MQTT user name (default: anonymous)")
+    String mqttUser;
+
+    @Option(names = "--mqtt-password-file", description = "file holding the MQTT password (one line; keep it 0600)")
+    Path mqttPasswordFile;
+
+    @Option(names = "--mqtt-password-env", description = "environment variable holding the MQTT password")
+    String mqttPasswordEnv;
+
+    @Option(names = "--tls-ca", description = "PEM CA certificate(s) the broker's certificate must chain to (ssl://)")
+    Path tlsCa;
+
+    @Option(names = "--tls-cert", description = "PEM client certificate, for brokers with require_certificate")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "its unencrypted PKCS#8 PEM private key")
+    Path tlsKey;
+
+    @Option(names = "--tls-no-verify-hostname",
+            description = "accept a broker certificate that does not name the broker's host (anyone with a"
+                    + " certificate from the CA could then pose as the broker)")
+    boolean noVerifyHostname;
+
+    @Option(names = "--session-expiry", description = "seconds the broker keeps this collector's session while it is"
+            + " away; 0 = clean start (default: 0 with a --group, 86400 without)")
+    Long sessionExpirySeconds;
+
     @Option(names = "--report-every", defaultValue = "30", description = "print statistics every N seconds (0: never)")
     int reportEvery;
+
+    @Option(names = "--bundle-store", paramLabel = "DIR", description = "serve the bundle archives in DIR to "
+            + "stations block by block (what `fleet push --store DIR` fills); off when not given")
+    java.nio.file.Path bundleStore;
 
     @Override
     public Integer call() throws Exception {
         String id = clientId != null ? clientId : "collector-" + InetAddress.getLocalHost().getHostName();
         String password = passwordEnv == null ? "" : System.getenv().getOrDefault(passwordEnv, "");
-        CollectorConfig base = CollectorConfig.of(broker, id, jdbc, user, password);
-        CollectorConfig config = new CollectorConfig(base.brokerUrl(), base.clientId(), group, base.topicFilter(),
-                base.jdbcUrl(), base.jdbcUser(), base.jdbcPassword(), base.maxPayloadBytes(), base.keepAlive(),
-                base.sessionExpiry());
+        CollectorConfig config;
+        try {
+            config = CollectorConfig.of(broker, id, jdbc, user, password).withShareGroup(group)
+                    .withLogin(BrokerLogin.fromOptions(mqttUser, mqttPasswordFile, mqttPasswordEnv, tlsCa,
+                            tlsCert, tlsKey, !noVerifyHostname));
+            if (sessionExpirySeconds != null) {
+                config = config.withSessionExpiry(Duration.ofSeconds(sessionExpirySeconds));
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("collector: " + e.getMessage());
+            return 2; // bad input, as for the station's commands
+        }
         CountDownLatch stop = new CountDownLatch(1);
-        try (Collector collector = new Collector(config)) {
+        try (Collector collector = new Collector(config);
+             AutoCloseable blocks = bundleStore == null ? () -> { } : io.intakeedge.collector.bundle.BlockServer
+                     .start(broker, id + "-blocks", new io.intakeedge.collector.bundle.ArchiveStore(bundleStore),
+                             io.intakeedge.collector.bundle.BlockServer.Settings.DEFAULTS)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
             collector.start();
             System.out.printf("collector %s: %s -> %s (group %s)%n", id, broker, jdbc, group);

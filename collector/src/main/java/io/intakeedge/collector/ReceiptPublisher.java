@@ -60,8 +60,8 @@ final class ReceiptPublisher implements AutoCloseable {
     }
 
     /** Connects a clean-start client {@code {clientId}-receipts} with automatic reconnect. */
-    static ReceiptPublisher connect(String brokerUrl, String clientId, Duration keepAlive, long timeoutMs)
-            throws MqttException {
+    static ReceiptPublisher connect(String brokerUrl, String clientId, BrokerLogin login, Duration keepAlive,
+                                    long timeoutMs) throws MqttException {
         String id = clientId + "-receipts";
         MqttAsyncClient client = new MqttAsyncClient(brokerUrl, id, new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
@@ -70,6 +70,7 @@ final class ReceiptPublisher implements AutoCloseable {
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 2);
         options.setConnectionTimeout(10);
+        login.applyTo(options);
         try {
             client.connect(options).waitForCompletion(timeoutMs);
         } catch (MqttException e) {

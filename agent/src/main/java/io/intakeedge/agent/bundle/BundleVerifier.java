@@ -56,7 +56,19 @@ public final class BundleVerifier {
      * @param workDir empty directory to extract into; the verified bundle is loaded from there
      */
     public Verified verify(Path archive, Path workDir, Station station) throws ArchiveException, IOException {
-        BundleArchive opened = BundleArchive.open(archive, workDir, trust, limits);
+        return prove(open(archive, workDir), station);
+    }
+
+    /** The first step alone: safe extraction, trusted signature, every file's hash (no compatibility, no receipt). */
+    public BundleArchive open(Path archive, Path workDir) throws ArchiveException, IOException {
+        return BundleArchive.open(archive, workDir, trust, limits);
+    }
+
+    /**
+     * The remaining steps on an archive {@link #open} accepted: compatibility, the safe load (model, tensor shapes
+     * against the pinned preprocessing) and the exact receipt. A station checks its bundle sequence in between.
+     */
+    public Verified prove(BundleArchive opened, Station station) throws ArchiveException {
         ArchiveManifest m = opened.manifest();
         checkCompatible(m.release(), station);
         Bundle bundle;
@@ -81,12 +93,12 @@ public final class BundleVerifier {
                     .datasetId() + "@" + m.release().receipt().datasetVersion() + " holds the bundle: "
                     + receipt.reason());
         }
-        LOG.info("bundle archive {} verified: {} sequence {} signed by {}, receipt {} ({} fixtures)", archive,
+        LOG.info("bundle archive {} verified: {} sequence {} signed by {}, receipt {} ({} fixtures)", opened.bundleDir(),
                 bundle.displayName(), m.release().sequence(), opened.signer(), receipt.reason(), receipt.rows().size());
         return new Verified(bundle, m, opened.signer(), receipt);
     }
 
-    static void checkCompatible(ReleaseInfo release, Station station) throws ArchiveException {
+    public static void checkCompatible(ReleaseInfo release, Station station) throws ArchiveException {
         if (station.deviceProfile().isPresent() && !release.deviceProfiles().contains(station.deviceProfile().get())) {
             throw new ArchiveException(Refusal.INCOMPATIBLE, "the bundle is made for device profiles "
                     + release.deviceProfiles() + ", this station runs " + station.deviceProfile().get());

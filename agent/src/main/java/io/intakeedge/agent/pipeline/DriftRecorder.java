@@ -33,6 +33,8 @@ public final class DriftRecorder implements Consumer<Trace> {
     private final AgentDatabase db;
     private final DriftWindowStore windows = new DriftWindowStore();
     private final Optional<Outbox> outbox;
+    /** The newest closed window, for the status page (the store is the record; this is a glance). */
+    private volatile DriftWindow last;
 
     public DriftRecorder(DriftMonitor monitor, AgentDatabase db, Optional<Outbox> outbox) {
         this.monitor = monitor;
@@ -74,12 +76,23 @@ public final class DriftRecorder implements Consumer<Trace> {
     }
 
     /** Closes the open windows (at shutdown) so a partial window is not lost. */
+    /** A newly active bundle's drift reference (null-safe: empty = none); open windows close against the old. */
+    public void replaceReference(Optional<io.intakeedge.sync.drift.ReferenceProfile> next) {
+        store(monitor.replaceReference(next));
+    }
+
     public void flush() {
         store(monitor.flush());
     }
 
+    /** The most recently closed window, empty before the first closes. */
+    public Optional<DriftWindow> lastWindow() {
+        return Optional.ofNullable(last);
+    }
+
     private void store(List<DriftWindow> closed) {
         for (DriftWindow w : closed) {
+            last = w;
             try (Connection tx = db.connect()) {
                 tx.setAutoCommit(false);
                 windows.insert(tx, w);

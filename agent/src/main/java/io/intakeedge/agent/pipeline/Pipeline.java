@@ -18,8 +18,13 @@ import io.intakeedge.capture.quality.QualityMetrics;
 import io.intakeedge.quantization.runtime.Inference;
 import io.intakeedge.quantization.runtime.InferenceException;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -43,6 +48,9 @@ public final class Pipeline implements AutoCloseable {
     private final Supplier<Optional<Serving>> serving;
     private final DecisionSink recorder;
     private final LatencyStats latency;
+    private final List<BiConsumer<Frame, QualityMetrics>> analyzed = new CopyOnWriteArrayList<>();
+    private final FrameRequest<Trace> captureNow = new FrameRequest<>();
+    private volatile Supplier<Optional<String>> inferencePause = Optional::empty;
 
     /** Who is deciding: written into every trace. */
     public record Station(String deviceId, String stationId) {
@@ -64,6 +72,30 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
+     * While {@code pause} gives a reason (a resource guard: thermal critical), the model is not run and a parcel
+     * that passed the gate fails closed to manual intake with that reason in its trace.
+     */
+    public void pauseInferenceWhile(Supplier<Optional<String>> pause) {
+        this.inferencePause = pause;
+    }
+
+    /**
+     * Hears every analysed frame with its quality metrics, on the capture thread: the listener must return at once
+     * (copy what it keeps; the frame is closed after the pipeline is done with it).
+     */
+    public void onAnalyzed(BiConsumer<Frame, QualityMetrics> listener) {
+        analyzed.add(listener);
+    }
+
+    /**
+     * A manual capture: the next frame is decided as it is, whatever the presentation trigger thinks (an operator's
+     * "capture now"). Its trace has no parcel number. Completes once the decision is stored.
+     */
+    public FrameRequest<Trace> captureNow() {
+        return captureNow;
+    }
+
+    /**
      * Feeds one captured frame; returns the decision's trace (as submitted for storage) when this frame completed a
      * parcel's presentation. {@code onDurable} runs once nothing about this frame can be lost any more: after the
      * commit of its decision, or at once when the frame led to none.
@@ -73,14 +105,40 @@ public final class Pipeline implements AutoCloseable {
         QualityMetrics metrics = analyzer.analyze(frame);
         long qualityNanos = System.nanoTime() - start;
         latency.record("quality", qualityNanos);
+        analyzed.forEach(l -> l.accept(frame, metrics));
         Optional<Presentation> ready = presentation.offer(frame, metrics);
+        Optional<CompletableFuture<Trace>> manual = captureNow.take();
+        if (manual.isPresent()) {
+            decideManually(frame, metrics, qualityNanos, manual.get());
+        }
         if (ready.isEmpty()) {
             onDurable.run();
             return Optional.empty();
         }
         try (Presentation p = ready.get()) {
-            return Optional.of(decide(p, qualityNanos, onDurable));
+            return Optional.of(decide(p, qualityNanos, onDurable, true));
         }
+    }
+
+    private void decideManually(Frame frame, QualityMetrics metrics, long qualityNanos,
+                                CompletableFuture<Trace> request) throws Exception {
+        try (Presentation p = new Presentation(0, frame.copy(), metrics, 1, frame.capturedAt(), Duration.ZERO,
+                false)) {
+            CompletableFuture<Void> durable = new CompletableFuture<>();
+            Trace t = decide(p, qualityNanos, () -> durable.complete(null), false);
+            durable.thenRun(() -> request.complete(t));
+        } catch (Exception | Error e) {
+            request.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /**
+     * The camera stopped delivering usable frames ({@code why}: state and reason): a parcel being presented is
+     * reported as missed, never decided from what was seen so far. Capture thread, like {@link #onFrame}.
+     */
+    public void cameraLost(String why) {
+        presentation.cameraLost(why);
     }
 
     /** End of stream: decides a parcel still in view, if any. */
@@ -90,11 +148,13 @@ public final class Pipeline implements AutoCloseable {
             return Optional.empty();
         }
         try (Presentation p = last.get()) {
-            return Optional.of(decide(p, 0, () -> { }));
+            return Optional.of(decide(p, 0, () -> { }, true));
         }
     }
 
-    private Trace decide(Presentation p, long qualityNanos, Runnable onDurable) throws Exception {
+    /** @param triggered decided by the presentation trigger (it numbered the parcel), not by an operator */
+    private Trace decide(Presentation p, long qualityNanos, Runnable onDurable, boolean triggered)
+            throws Exception {
         long start = System.nanoTime();
         Optional<Serving> active = serving.get();
         GateVerdict verdict = active.map(s -> s.policy().gate(p.metrics()))
@@ -115,12 +175,14 @@ public final class Pipeline implements AutoCloseable {
         var builder = Trace.builder()
                 .station(station.deviceId(), station.stationId())
                 .frame(p.frame())
-                .parcelSeq(p.sequence())
                 .quality(p.metrics())
                 .decision(decision)
                 .latency(stages)
                 .decidedAt(Instant.now());
-        active.ifPresent(s -> builder.bundle(s.bundle().ref()).backend(s.backend().name())
+        if (triggered) {
+            builder.parcelSeq(p.sequence());
+        }
+        active.ifPresent(s -> builder.bundle(s.bundle().ref()).backend(s.backend().choice())
                 .gateThresholds(s.policy().gateThresholds()));
         inference.ifPresent(builder::inference);
         if (outcome instanceof ModelOutcome.Failed f) {
@@ -141,6 +203,10 @@ public final class Pipeline implements AutoCloseable {
         }
         if (active.isEmpty()) {
             return ModelOutcome.unavailable("no serving bundle is loaded");
+        }
+        Optional<String> paused = inferencePause.get();
+        if (paused.isPresent()) {
+            return ModelOutcome.unavailable("inference paused: " + paused.get());
         }
         Box box = p.metrics().parcelBox().orElseThrow(); // a passed gate means the parcel is visible
         try {

@@ -6,6 +6,7 @@ import io.intakeedge.agent.routing.RoutingPolicy;
 import io.intakeedge.quantization.model.LoadedModel;
 import io.intakeedge.quantization.model.ModelException;
 import io.intakeedge.quantization.model.ModelLoader;
+import io.intakeedge.quantization.runtime.BackendSelector;
 import io.intakeedge.quantization.runtime.InferenceBackend;
 import io.intakeedge.quantization.runtime.PreprocessSpec;
 import io.intakeedge.quantization.runtime.RuntimeOptions;
@@ -21,13 +22,16 @@ import java.util.List;
 public record Serving(Bundle bundle, RoutingPolicy policy, InferenceBackend backend) implements AutoCloseable {
 
     /**
-     * Loads the bundle's model through the verified loader and checks it against the pinned preprocessing.
+     * Loads the bundle's model through the verified loader, checks it against the pinned preprocessing and opens it
+     * on the first of {@code options.accelerators()} that works.
      *
      * @throws ModelException when the model is unreadable, crafted, or its input shape does not match
      */
     public static Serving open(Bundle bundle, RuntimeOptions options) throws ModelException {
         LoadedModel model = ModelLoader.defaults().load(bundle.model().toByteArray(), bundle.model().file().toString());
-        TfliteBackend backend = new TfliteBackend(model, preprocessSpec(bundle.preprocess()), options, bundle.labels());
+        // the profile's accelerator order; a backend passed over is named in backend.choice() and logged
+        TfliteBackend backend = BackendSelector.open(model, preprocessSpec(bundle.preprocess()), bundle.labels(),
+                options.threads(), options.accelerators());
         return new Serving(bundle, bundle.routingPolicy(), backend);
     }
 

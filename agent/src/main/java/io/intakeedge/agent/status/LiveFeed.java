@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /api/live}: a chunked {@code text/event-stream} (Vert.x 5 has no server-side SSE handler) pushing one
- * {@code status} event a second: the status snapshot, the camera state, the newest decisions and the last event seq.
+ * {@code status} event a second: the status snapshot, the camera state, the newest decisions, the health panels
+ * ({@link StationHealth}) and the last event seq.
  * The payload is built once per tick for all clients on a worker thread, so more tablets cost one write each, not
  * one more database read. A client whose connection drops is forgotten; the browser's EventSource reconnects.
  */
@@ -31,10 +32,13 @@ public final class LiveFeed {
     private final TraceStore traces;
     private final EventLog events;
     private final EventWatcher watcher;
+    private final HealthSource health;
     private final Set<HttpServerResponse> clients = ConcurrentHashMap.newKeySet();
     private boolean building;
 
-    public LiveFeed(Vertx vertx, Supplier<AgentStatus> status, TraceStore traces, EventLog events) {
+    public LiveFeed(Vertx vertx, Supplier<AgentStatus> status, TraceStore traces, EventLog events,
+                    HealthSource health) {
+        this.health = health;
         this.vertx = vertx;
         this.status = status;
         this.traces = traces;
@@ -91,6 +95,7 @@ public final class LiveFeed {
         body.put("uptime_s", Duration.between(s.startedAt(), now).toSeconds());
         body.set("recent", StatusServer.JSON.valueToTree(traces.recent(RECENT).stream()
                 .map(DecisionSummary::of).toList()));
+        body.set("health", StatusServer.JSON.valueToTree(health.get()));
         body.put("last_event_seq", events.lastSeq());
         body.put("sent_at", now.toString());
         return StatusServer.JSON.writeValueAsString(body);

@@ -50,6 +50,11 @@ public final class QueryParams {
         return single(params, "since").map(v -> number("since", v, 0, Long.MAX_VALUE)).orElse(0L);
     }
 
+    /** For a resource that takes no parameters: any parameter is a mistake worth telling. */
+    public static void none(MultiMap params) {
+        allowOnly(params, Set.of());
+    }
+
     /** A trace id in a path; malformed is a 400, a well-formed unknown id is the caller's 404. */
     public static UUID traceId(String raw) {
         try {

@@ -17,7 +17,7 @@ public final class StaticPage {
     private static final Map<String, String> FILES = Map.of(
             "/", "index.html", "/index.html", "index.html", "/app.js", "app.js", "/style.css", "style.css");
     // the page loads only its own script and style: an injected inline script would not run
-    private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    private static final String CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
             + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
 
     public void mount(Router router) {

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * Everything the status page adds to the agent's HTTP server: the page at {@code /}, the trace and event APIs, the
- * live stream, {@code /readyz} and {@code /metrics}. Read-only: no route here changes the station. Errors are
+ * live stream and live view, {@code /readyz}, {@code /metrics} and the control actions. Only the control actions
+ * ({@link ControlApi}: POST, bearer token) change the station; everything else is read-only. Errors are
  * answered as {@code {"error": "..."}} with 400 (bad parameter), 404 (unknown id) or 500.
  */
 public final class StatusSite {
@@ -33,16 +34,18 @@ public final class StatusSite {
     private final TracePages pages;
     private final Path evidenceDir;
     private final StationMetrics metrics;
+    private final PageParts parts;
     private final EventLog events = new EventLog(1000, Clock.systemUTC());
 
     public StatusSite(Vertx vertx, Supplier<AgentStatus> status, TraceStore traces, TracePages pages,
-                      Path evidenceDir, StationMetrics metrics) {
+                      Path evidenceDir, StationMetrics metrics, PageParts parts) {
         this.vertx = vertx;
         this.status = status;
         this.traces = traces;
         this.pages = pages;
         this.evidenceDir = evidenceDir;
         this.metrics = metrics;
+        this.parts = parts;
     }
 
     public EventLog events() {
@@ -52,9 +55,12 @@ public final class StatusSite {
     /** Adds the routes to {@code router} and starts the once-a-second live tick. */
     public void mount(Router router) {
         metrics.watch(status);
+        new HealthMetrics(parts.health()).bindTo(metrics.registry());
         new StaticPage().mount(router);
         new TraceApi(vertx, traces, pages, evidenceDir).mount(router);
-        new LiveFeed(vertx, status, traces, events).mount(router, Duration.ofSeconds(1));
+        new LiveFeed(vertx, status, traces, events, parts.health()).mount(router, Duration.ofSeconds(1));
+        new LiveImageApi(parts.live()).mount(router);
+        new ControlApi(vertx, parts.controls(), parts.token(), events, metrics.registry()).mount(router);
         router.get("/api/events").handler(this::events);
         router.get("/readyz").handler(this::ready);
         router.get("/metrics").handler(this::metrics);

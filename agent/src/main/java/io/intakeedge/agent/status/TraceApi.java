@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intakeedge.agent.app.StatusServer;
 import io.intakeedge.agent.trace.Trace;
+import io.intakeedge.agent.trace.TraceExplainer;
 import io.intakeedge.agent.trace.TraceJson;
 import io.intakeedge.agent.trace.TracePages;
 import io.intakeedge.agent.trace.TraceStore;
@@ -18,7 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code GET /api/traces} (paged), {@code /api/traces/{id}} and {@code /api/traces/{id}/evidence.jpg}. Storage is
+ * {@code GET /api/traces} (paged), {@code /api/traces/{id}}, {@code /api/traces/{id}/evidence.jpg} and
+ * {@code /api/traces/{id}/explain}. Storage is
  * read on worker threads; the event loop only answers.
  */
 public final class TraceApi {
@@ -39,6 +41,14 @@ public final class TraceApi {
         router.get("/api/traces").handler(this::list);
         router.get("/api/traces/:id").handler(this::one);
         router.get("/api/traces/:id/evidence.jpg").handler(this::evidence);
+        router.get("/api/traces/:id/explain").handler(this::explain);
+    }
+
+    private void explain(RoutingContext ctx) {
+        QueryParams.none(ctx.queryParams());
+        var id = QueryParams.traceId(ctx.pathParam("id"));
+        json(ctx, () -> traces.find(id).map(TraceExplainer::explain).map(ExplanationJson::of)
+                .orElseThrow(() -> new NotFound("no trace " + id)));
     }
 
     private void list(RoutingContext ctx) {
@@ -55,12 +65,14 @@ public final class TraceApi {
     }
 
     private void one(RoutingContext ctx) {
+        QueryParams.none(ctx.queryParams());
         var id = QueryParams.traceId(ctx.pathParam("id"));
         json(ctx, () -> traces.find(id).map(TraceJson::toNode)
                 .orElseThrow(() -> new NotFound("no trace " + id)));
     }
 
     private void evidence(RoutingContext ctx) {
+        QueryParams.none(ctx.queryParams());
         var id = QueryParams.traceId(ctx.pathParam("id"));
         vertx.executeBlocking(() -> evidenceFile(traces.find(id).orElseThrow(() -> new NotFound("no trace " + id))))
                 .onSuccess(file -> ctx.response().putHeader("content-type", "image/jpeg")

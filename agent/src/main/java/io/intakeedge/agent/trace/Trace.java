@@ -42,6 +42,8 @@ import java.util.UUID;
  * @param reason        why
  * @param latency       per-stage latencies
  * @param backend       which inference backend ran; null when none did
+ * @param backendNodes  how many of the model's graph nodes that backend ran; null when unknown (no backend ran,
+ *                      traces stored before schema version 8)
  * @param evidencePath  the evidence JPEG kept for this decision; null when none
  * @param error         what went wrong (model error, invalid score, evidence write failure); null when nothing did
  */
@@ -50,7 +52,7 @@ public record Trace(UUID traceId, String deviceId, String stationId, String came
                     QualityMetrics quality, Boolean gatePassed, List<String> gateReasons, Map<String, Double> scores,
                     Double positiveScore, Double threshold, GateThresholds gateThresholds, Route route, Reason reason,
                     StageLatencies latency,
-                    String backend, String evidencePath, String error) {
+                    String backend, BackendNodes backendNodes, String evidencePath, String error) {
 
     /** Longer error texts are cut so one runaway message can't bloat the store or the sync payload. */
     public static final int MAX_ERROR_CHARS = 4000;
@@ -85,7 +87,7 @@ public record Trace(UUID traceId, String deviceId, String stationId, String came
     public Trace withEvidencePath(String path) {
         return new Trace(traceId, deviceId, stationId, cameraId, frameIndex, frameOrigin, parcelSeq, capturedAt,
                 decidedAt, bundle, quality, gatePassed, gateReasons, scores, positiveScore, threshold,
-                gateThresholds, route, reason, latency, backend, path, error);
+                gateThresholds, route, reason, latency, backend, backendNodes, path, error);
     }
 
     /** This trace with {@code problem} noted; an earlier error is kept in front of it. */
@@ -93,13 +95,13 @@ public record Trace(UUID traceId, String deviceId, String stationId, String came
         String joined = error == null ? problem : error + "; " + problem;
         return new Trace(traceId, deviceId, stationId, cameraId, frameIndex, frameOrigin, parcelSeq, capturedAt,
                 decidedAt, bundle, quality, gatePassed, gateReasons, scores, positiveScore, threshold,
-                gateThresholds, route, reason, latency, backend, evidencePath, joined);
+                gateThresholds, route, reason, latency, backend, backendNodes, evidencePath, joined);
     }
 
     /** This trace with other latencies (e.g. the store stage filled in after evidence was written). */
     public Trace withLatency(StageLatencies newLatency) {
         return new Trace(traceId, deviceId, stationId, cameraId, frameIndex, frameOrigin, parcelSeq, capturedAt,
                 decidedAt, bundle, quality, gatePassed, gateReasons, scores, positiveScore, threshold,
-                gateThresholds, route, reason, newLatency, backend, evidencePath, error);
+                gateThresholds, route, reason, newLatency, backend, backendNodes, evidencePath, error);
     }
 }

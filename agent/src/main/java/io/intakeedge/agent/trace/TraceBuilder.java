@@ -9,6 +9,7 @@ import io.intakeedge.capture.Frame;
 import io.intakeedge.capture.quality.GateThresholds;
 import io.intakeedge.capture.quality.GateVerdict;
 import io.intakeedge.capture.quality.QualityMetrics;
+import io.intakeedge.quantization.runtime.BackendChoice;
 import io.intakeedge.quantization.runtime.Inference;
 
 import java.time.Instant;
@@ -43,6 +44,7 @@ public final class TraceBuilder {
     private Reason reason;
     private StageLatencies latency = StageLatencies.NONE;
     private String backend;
+    private BackendNodes backendNodes;
     private String evidencePath;
     private String error;
 
@@ -130,6 +132,13 @@ public final class TraceBuilder {
         return this;
     }
 
+    /** The backend that runs and how many of the model's nodes it took. */
+    public TraceBuilder backend(BackendChoice choice) {
+        this.backend = choice.backend();
+        this.backendNodes = BackendNodes.of(choice);
+        return this;
+    }
+
     public TraceBuilder latency(StageLatencies latency) {
         this.latency = latency;
         return this;
@@ -159,6 +168,7 @@ public final class TraceBuilder {
     public Trace build() {
         return new Trace(traceId, deviceId, stationId, cameraId, frameIndex, frameOrigin, parcelSeq, capturedAt,
                 decidedAt == null ? Instant.now() : decidedAt, bundle, quality, gatePassed, gateReasons, scores,
-                positiveScore, threshold, gateThresholds, route, reason, latency, backend, evidencePath, error);
+                positiveScore, threshold, gateThresholds, route, reason, latency, backend, backendNodes,
+                evidencePath, error);
     }
 }

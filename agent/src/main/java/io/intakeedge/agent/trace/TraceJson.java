@@ -72,6 +72,8 @@ public final class TraceJson {
                 .put("preprocess", l.preprocessMicros()).put("invoke", l.invokeMicros()).put("route", l.routeMicros())
                 .put("store", l.storeMicros()).put("total", l.totalMicros());
         n.put("backend", t.backend());
+        n.put("backend_nodes", t.backendNodes() == null ? null : t.backendNodes().nodes());
+        n.put("model_nodes", t.backendNodes() == null ? null : t.backendNodes().modelNodes());
         n.put("evidence_path", t.evidencePath());
         n.put("error", t.error());
         return n;
@@ -110,7 +112,14 @@ public final class TraceJson {
                 new StageLatencies(l.path("capture").asLong(), l.path("quality").asLong(),
                         l.path("preprocess").asLong(), l.path("invoke").asLong(), l.path("route").asLong(),
                         l.path("store").asLong(), l.path("total").asLong()),
-                text(n, "backend"), text(n, "evidence_path"), text(n, "error"));
+                text(n, "backend"), readBackendNodes(n), text(n, "evidence_path"), text(n, "error"));
+    }
+
+    private static BackendNodes readBackendNodes(JsonNode n) {
+        JsonNode nodes = n.path("backend_nodes");
+        JsonNode model = n.path("model_nodes");
+        return nodes.isIntegralNumber() && model.isIntegralNumber() ? new BackendNodes(nodes.asInt(), model.asInt())
+                : null;
     }
 
     private static JsonNode gateThresholds(GateThresholds g) {

@@ -28,9 +28,9 @@ final class TraceRows {
             + "parcel_visible, parcel_complete, box_x, box_y, box_width, box_height, gate_passed, gate_reasons, "
             + "positive_score, damage_threshold, route, reason, capture_us, quality_us, preprocess_us, invoke_us, "
             + "route_us, store_us, total_us, backend, evidence_path, error_text, parcel_locator, locator_fault, "
-            + "max_blur, min_brightness, max_over_exposed";
+            + "max_blur, min_brightness, max_over_exposed, backend_nodes, model_nodes";
     static final String INSERT = "INSERT INTO agent_trace (" + COLUMNS + ") VALUES ("
-            + "?, ".repeat(46) + "?)";
+            + "?, ".repeat(48) + "?)";
     static final String INSERT_SCORE =
             "INSERT INTO agent_trace_score (trace_id, label_index, label, score) VALUES (?, ?, ?, ?)";
 
@@ -74,6 +74,9 @@ final class TraceRows {
         ps.setObject(++i, g == null ? null : g.maxBlur(), Types.DOUBLE);
         ps.setObject(++i, g == null ? null : g.minBrightness(), Types.DOUBLE);
         ps.setObject(++i, g == null ? null : g.maxOverExposedFraction(), Types.DOUBLE);
+        BackendNodes nodes = t.backendNodes();
+        ps.setObject(++i, nodes == null ? null : nodes.nodes(), Types.INTEGER);
+        ps.setObject(++i, nodes == null ? null : nodes.modelNodes(), Types.INTEGER);
     }
 
     private static int bindQuality(PreparedStatement ps, int i, QualityMetrics q) throws SQLException {
@@ -110,7 +113,14 @@ final class TraceRows {
                 rs.getObject("positive_score", Double.class), rs.getObject("damage_threshold", Double.class),
                 readGateThresholds(rs),
                 Route.fromCode(rs.getString("route")), Reason.fromCode(rs.getString("reason")), latency,
-                rs.getString("backend"), rs.getString("evidence_path"), rs.getString("error_text"));
+                rs.getString("backend"), readBackendNodes(rs), rs.getString("evidence_path"),
+                rs.getString("error_text"));
+    }
+
+    private static BackendNodes readBackendNodes(ResultSet rs) throws SQLException {
+        Integer nodes = rs.getObject("backend_nodes", Integer.class);
+        Integer model = rs.getObject("model_nodes", Integer.class);
+        return nodes == null || model == null ? null : new BackendNodes(nodes, model);
     }
 
     private static GateThresholds readGateThresholds(ResultSet rs) throws SQLException {

@@ -24,27 +24,27 @@ import java.util.stream.Stream;
  * Packs and signs bundle archives for station tests, independently of the workbench's builder (which refuses bad
  * bundles, and these tests need bad archives). The layout is the documented one.
  */
-final class ArchiveFixtures {
-    static final Path DEMO = Path.of("..", "bundles", "demo");
+public final class ArchiveFixtures {
+    public static final Path DEMO = Path.of("..", "bundles", "demo");
 
     private ArchiveFixtures() {
     }
 
-    static KeyPair keyPair() throws GeneralSecurityException {
+    public static KeyPair keyPair() throws GeneralSecurityException {
         return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     }
 
-    static Path writePublic(Path file, KeyPair pair) throws IOException {
+    public static Path writePublic(Path file, KeyPair pair) throws IOException {
         Files.writeString(file, "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(
                 pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
         return file;
     }
 
-    static String fingerprint(KeyPair pair) {
+    public static String fingerprint(KeyPair pair) {
         return TrustedKeys.fingerprint(pair.getPublic().getEncoded());
     }
 
-    static Path copyDemo(Path target) throws IOException {
+    public static Path copyDemo(Path target) throws IOException {
         try (Stream<Path> walk = Files.walk(DEMO)) {
             for (Path p : walk.sorted(Comparator.naturalOrder()).toList()) {
                 Path to = target.resolve(DEMO.relativize(p).toString());
@@ -59,7 +59,7 @@ final class ArchiveFixtures {
     }
 
     /** The archive entries of {@code bundleDir}: manifest first, then bundle/ files (unsigned). */
-    static List<TarWriter.Entry> pack(Path bundleDir) throws Exception {
+    public static List<TarWriter.Entry> pack(Path bundleDir) throws Exception {
         Bundle bundle = BundleLoader.load(bundleDir);
         List<TarWriter.Entry> entries = new ArrayList<>();
         List<ArchiveManifest.FileEntry> files = new ArrayList<>();
@@ -80,7 +80,7 @@ final class ArchiveFixtures {
     }
 
     /** {@code entries} with a signature over the manifest entry (entry 0) and the signer hint. */
-    static List<TarWriter.Entry> signed(List<TarWriter.Entry> entries, KeyPair key) throws GeneralSecurityException {
+    public static List<TarWriter.Entry> signed(List<TarWriter.Entry> entries, KeyPair key) throws GeneralSecurityException {
         Signature s = Signature.getInstance("Ed25519");
         s.initSign(key.getPrivate());
         s.update(entries.get(0).bytes());
@@ -91,13 +91,13 @@ final class ArchiveFixtures {
         return out;
     }
 
-    static Path write(Path file, List<TarWriter.Entry> entries) throws IOException {
+    public static Path write(Path file, List<TarWriter.Entry> entries) throws IOException {
         TarWriter.write(file, entries);
         return file;
     }
 
     /** {@code entries} with the named entry's bytes replaced. */
-    static List<TarWriter.Entry> replace(List<TarWriter.Entry> entries, String name, byte[] bytes) {
+    public static List<TarWriter.Entry> replace(List<TarWriter.Entry> entries, String name, byte[] bytes) {
         List<TarWriter.Entry> out = new ArrayList<>();
         for (TarWriter.Entry e : entries) {
             out.add(e.name().equals(name) ? new TarWriter.Entry(name, bytes) : e);

@@ -76,8 +76,11 @@ class PipelineTest {
                 } else {
                     assertThat(t.route()).as(t.toString()).isIn(Route.NORMAL_REVIEW, Route.PRIORITY_DAMAGE_REVIEW);
                     assertThat(t.positiveScore()).isBetween(0.0, 1.0);
-                    assertThat(t.backend()).isEqualTo(serving.backend().name());
+                    assertThat(t.backend()).isEqualTo(serving.backend().name()).isEqualTo("tflite-xnnpack");
                 }
+                // every trace of a serving bundle says how much of the model its backend ran
+                assertThat(t.backendNodes().nodes()).isPositive()
+                        .isLessThanOrEqualTo(t.backendNodes().modelNodes());
                 assertThat(t.bundle()).isEqualTo(serving.bundle().ref());
             }
             // the scene has both usable and unusable frames: both branches above were exercised

@@ -34,15 +34,26 @@ final class LiveAgent implements AutoCloseable {
 
     /** The live scene with sync settings (a device id of its own, so runs do not share an outbox sequence). */
     LiveAgent(Path dir, Path bundle, String device, StationConfig.SyncSettings sync) throws Exception {
-        this(dir, bundle, "synthetic-live", 0, device, sync);
+        this(dir, bundle, "synthetic-live", 0, device, sync, null);
+    }
+
+    /** The live scene with control actions enabled by {@code controlToken} (and sync, may be null). */
+    LiveAgent(Path dir, Path bundle, String device, StationConfig.SyncSettings sync, String controlToken)
+            throws Exception {
+        this(dir, bundle, "synthetic-live", 0, device, sync, controlToken);
     }
 
     private LiveAgent(Path dir, Path bundle, String source, int frames, String device,
                       StationConfig.SyncSettings sync) throws Exception {
+        this(dir, bundle, source, frames, device, sync, null);
+    }
+
+    private LiveAgent(Path dir, Path bundle, String source, int frames, String device,
+                      StationConfig.SyncSettings sync, String controlToken) throws Exception {
         dataDir = dir.resolve("data");
         var camera = new StationConfig.CameraConfig("cam-1", source, null, 21L, frames, "presentation", null);
         agent = new StationAgent(new StationConfig("site-a", device, "dock-1", "generic-x86_64", camera, bundle,
-                dataDir, new StationConfig.HttpConfig("127.0.0.1", 0), sync, null));
+                dataDir, new StationConfig.HttpConfig("127.0.0.1", 0, controlToken), sync, null));
         port = agent.start();
     }
 
@@ -62,6 +73,15 @@ final class LiveAgent implements AutoCloseable {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** Sends {@code request} built against this agent's address. */
+    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(url(path)));
     }
 
     HttpResponse<byte[]> getBytes(String path) throws Exception {

@@ -34,7 +34,11 @@ class MetricsTest {
             String text = first.body();
             assertThat(text).contains("intake_decisions_total{", "intake_stage_latency_seconds_bucket{",
                     "stage=\"invoke\"", "intake_camera_frames_total", "intake_camera_state{state=\"ok\"} 1.0",
-                    "jvm_memory_used_bytes", "process_uptime_seconds", "vertx_http_server_requests_total");
+                    "jvm_memory_used_bytes", "process_uptime_seconds", "vertx_http_server_requests_total",
+                    "intake_drift_psi{feature=\"brightness\"}", "intake_drift_level{feature=\"score\"}",
+                    "intake_disk_free_bytes", "intake_disk_min_free_bytes", "intake_memory_limit_bytes",
+                    "intake_live_view_frames_total{outcome=\"dropped\"}", "intake_outbox_oldest_age_seconds",
+                    "intake_sync_last_receipt_timestamp_seconds");
             long before = decisions(text);
             assertThat(before).isPositive();
             assertThat(LiveAgent.await(Duration.ofSeconds(30), () -> {

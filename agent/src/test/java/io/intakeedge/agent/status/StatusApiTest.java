@@ -173,13 +173,72 @@ class StatusApiTest {
             assertThat(payload.get("status").get("station").asText()).isEqualTo("dock-1");
             assertThat(payload.get("camera").get("state").asText()).isEqualTo("ok");
             assertThat(payload.get("recent").size()).isPositive();
+            JsonNode health = payload.get("health");
+            assertThat(health.get("resources").get("profile_id").asText()).isNotEmpty();
+            assertThat(health.get("sync").isNull()).as("sync is off in this agent").isTrue();
+            assertThat(health.get("live_view").has("dropped")).isTrue();
+            assertThat(payload.get("status").get("latency_ms").has("capture_thread")).isTrue();
         }
+    }
+
+    @Test
+    void explainReDerivesTheStoredRouteRuleByRule() throws Exception {
+        Trace stored = live.agent.traces().recent(1).get(0);
+        JsonNode e = live.json("/api/traces/" + stored.traceId() + "/explain");
+        assertThat(e.get("matches").asBoolean()).as(e.toString()).isTrue();
+        assertThat(e.get("derived_route").asText()).isEqualTo(stored.route().code());
+        assertThat(e.get("stored_reason").asText()).isEqualTo(stored.reason().code());
+        assertThat(e.get("checks").size()).isGreaterThanOrEqualTo(3);
+        e.get("checks").forEach(c -> assertThat(c.get("status").asText()).isIn("pass", "fail", "not reached"));
+        assertThat(live.get("/api/traces/" + UUID.randomUUID() + "/explain").statusCode()).isEqualTo(404);
+        assertThat(live.get("/api/traces/nope/explain").statusCode()).isEqualTo(400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/evidence.jpg", "/explain"})
+    void traceResourcesTakeNoParameters(String suffix) throws Exception {
+        Trace stored = live.agent.traces().recent(1).get(0);
+        var r = live.get("/api/traces/" + stored.traceId() + suffix + "?format=xml");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(LiveAgent.JSON.readTree(r.body()).get("error").asText()).contains("format");
+    }
+
+    @Test
+    void liveViewIsAJpegThatMovesWhileSomeoneWatches() throws Exception {
+        assertThat(live.get("/api/live.jpg?size=big").statusCode()).isEqualTo(400);
+        var first = live.getBytes("/api/live.jpg");
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("content-type")).contains("image/jpeg");
+        assertThat(first.body()).startsWith((byte) 0xFF, (byte) 0xD8);
+        long seq = Long.parseLong(first.headers().firstValue("x-live-seq").orElseThrow());
+        assertThat(LiveAgent.await(Duration.ofSeconds(20), () -> {
+            try {
+                var next = live.getBytes("/api/live.jpg");
+                return Long.parseLong(next.headers().firstValue("x-live-seq").orElseThrow()) > seq + 2
+                        && next.headers().firstValue("x-gate").orElse("").startsWith("gate ");
+            } catch (Exception e) {
+                return false;
+            }
+        })).as("the live view encodes new frames").isTrue();
+        assertThat(live.agent.liveView().encoded()).isGreaterThan(2);
+    }
+
+    @Test
+    void controlIsDisabledWithoutAToken() throws Exception {
+        JsonNode list = live.json("/api/control");
+        assertThat(list.get("enabled").asBoolean()).isFalse();
+        assertThat(list.get("reason").asText()).contains("http.control_token");
+        var r = live.send(live.request("/api/control/capture_now")
+                .header("Authorization", "Bearer anything-at-all-123")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("disabled");
     }
 
     private static Trace withEvidencePath(Trace t, String path) {
         return new Trace(UUID.randomUUID(), t.deviceId(), t.stationId(), t.cameraId(), t.frameIndex(),
                 t.frameOrigin(), t.parcelSeq(), t.capturedAt(), t.decidedAt(), t.bundle(), t.quality(),
                 t.gatePassed(), t.gateReasons(), t.scores(), t.positiveScore(), t.threshold(), t.gateThresholds(),
-                t.route(), t.reason(), t.latency(), t.backend(), path, t.error());
+                t.route(), t.reason(), t.latency(), t.backend(), t.backendNodes(), path, t.error());
     }
 }

@@ -8,6 +8,7 @@ import io.intakeedge.agent.routing.RoutingPolicy;
 import io.intakeedge.capture.Box;
 import io.intakeedge.capture.quality.GateThresholds;
 import io.intakeedge.capture.quality.QualityMetrics;
+import io.intakeedge.quantization.runtime.BackendChoice;
 import io.intakeedge.quantization.runtime.Inference;
 import io.intakeedge.quantization.runtime.InferenceException;
 
@@ -36,7 +37,8 @@ public final class SampleTraces {
         Inference inference = new Inference(List.of("intact", "damaged"), new float[] {0.09f, 0.91f}, 850_000,
                 2_400_000, "tflite-xnnpack");
         Decision decision = POLICY.decide(quality(0.12, 0.66), ModelOutcome.scored(inference));
-        return base(decidedAt, frame).bundle(BUNDLE).decision(decision).inference(inference)
+        return base(decidedAt, frame).bundle(BUNDLE).decision(decision)
+                .backend(new BackendChoice("tflite-xnnpack", 3, 4, List.of())).inference(inference)
                 .latency(new StageLatencies(1200, 3400, 850, 2400, 15, 900, 8800)).build();
     }
 

@@ -37,7 +37,7 @@ class TraceExplainerTest {
                 blurred.frameIndex(), blurred.frameOrigin(), blurred.parcelSeq(), blurred.capturedAt(),
                 blurred.decidedAt(), blurred.bundle(), blurred.quality(), true, List.of(), blurred.scores(), 0.93,
                 blurred.threshold(), blurred.gateThresholds(), Route.PRIORITY_DAMAGE_REVIEW, Reason.DAMAGE_THRESHOLD,
-                blurred.latency(), blurred.backend(), null, null);
+                blurred.latency(), blurred.backend(), blurred.backendNodes(), null, null);
 
         TraceExplanation e = TraceExplainer.explain(tampered);
 
@@ -54,7 +54,7 @@ class TraceExplainerTest {
                 priority.frameIndex(), priority.frameOrigin(), priority.parcelSeq(), priority.capturedAt(),
                 priority.decidedAt(), priority.bundle(), priority.quality(), priority.gatePassed(),
                 priority.gateReasons(), priority.scores(), priority.positiveScore(), priority.threshold(), null,
-                priority.route(), priority.reason(), priority.latency(), priority.backend(), null, null);
+                priority.route(), priority.reason(), priority.latency(), priority.backend(), priority.backendNodes(), null, null);
 
         TraceExplanation e = TraceExplainer.explain(old);
 
@@ -70,8 +70,8 @@ class TraceExplainerTest {
                 normal.frameIndex(), normal.frameOrigin(), normal.parcelSeq(), normal.capturedAt(),
                 normal.decidedAt(), normal.bundle(), normal.quality(), normal.gatePassed(), normal.gateReasons(),
                 java.util.Map.of("intact", 0.2, "damaged", 0.8), normal.positiveScore(), normal.threshold(),
-                normal.gateThresholds(), normal.route(), normal.reason(), normal.latency(), normal.backend(), null,
-                null);
+                normal.gateThresholds(), normal.route(), normal.reason(), normal.latency(), normal.backend(),
+                normal.backendNodes(), null, null);
 
         assertThat(TraceExplainer.explain(edited).differences())
                 .contains("route: stored normal_review, re-derived priority_damage_review");

@@ -21,8 +21,8 @@ class TraceJsonTest {
 
         assertThat(names(json)).containsExactly("schema", "trace_id", "device_id", "station_id", "camera_id",
                 "frame_index", "frame_origin", "parcel_seq", "captured_at", "decided_at", "bundle", "quality", "gate",
-                "scores", "positive_score", "threshold", "route", "reason", "latency_us", "backend", "evidence_path",
-                "error");
+                "scores", "positive_score", "threshold", "route", "reason", "latency_us", "backend", "backend_nodes",
+                "model_nodes", "evidence_path", "error");
         assertThat(names(json.get("bundle"))).containsExactly("id", "version", "model_sha256", "preprocess_id",
                 "label_version", "positive_label");
         assertThat(names(json.get("quality"))).containsExactly("blur_score", "laplacian_variance", "brightness",
@@ -51,6 +51,11 @@ class TraceJsonTest {
         assertThat(json.get("gate").get("passed").asBoolean()).isTrue();
         assertThat(json.get("latency_us").get("invoke").asLong()).isEqualTo(2400);
         assertThat(json.get("evidence_path").isNull()).isTrue();
+        assertThat(json.get("backend").asText()).isEqualTo("tflite-xnnpack");
+        assertThat(json.get("backend_nodes").asInt()).isEqualTo(3);
+        assertThat(json.get("model_nodes").asInt()).isEqualTo(4);
+        JsonNode noBundle = new ObjectMapper().readTree(TraceJson.toJson(SampleTraces.noBundle(T0, 5)));
+        assertThat(noBundle.get("backend_nodes").isNull()).isTrue();
     }
 
     @Test

@@ -27,6 +27,7 @@ public final class TfliteBackend implements InferenceBackend {
     private final ScoreReader scores;
     private final List<String> labels;
     private final String name;
+    private BackendChoice choice;
     private boolean closed;
 
     static {
@@ -58,15 +59,31 @@ public final class TfliteBackend implements InferenceBackend {
             interpreter.close();
             throw e;
         }
-        this.name = options.backendName();
-        LOG.info("{} ready: {} input {} {}, preprocess {}, {} XNNPACK nodes", name, model.source(),
-                model.inputs().get(0).type(), model.inputs().get(0).shape(), spec.id(),
-                interpreter.delegatedNodes().size());
+        int delegated = interpreter.delegatedNodes().size();
+        int modelNodes = interpreter.modelNodes();
+        // XNNPACK that took no node leaves every node to the built-in kernels: say so rather than claim XNNPACK
+        boolean xnnpackRuns = options.xnnpack() && delegated > 0;
+        this.name = xnnpackRuns ? "tflite-xnnpack" : "tflite-cpu";
+        this.choice = new BackendChoice(name, xnnpackRuns ? delegated : modelNodes, modelNodes,
+                options.xnnpack() && !xnnpackRuns ? List.of("xnnpack: took none of the model's " + modelNodes
+                        + " nodes") : List.of());
+        LOG.info("{} ready: {} input {} {}, preprocess {}, {} of {} nodes on XNNPACK", name, model.source(),
+                model.inputs().get(0).type(), model.inputs().get(0).shape(), spec.id(), delegated, modelNodes);
     }
 
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public BackendChoice choice() {
+        return choice;
+    }
+
+    /** Records the preferred backends {@link BackendSelector} passed over before this one. */
+    void precededBy(List<String> skipped) {
+        choice = choice.after(skipped);
     }
 
     public List<String> labels() {

@@ -214,6 +214,12 @@ public final class TfliteInterpreter implements AutoCloseable {
         return replaced;
     }
 
+    /** Nodes of the model's graph before delegation (delegate kernels appended by TFLite not counted). */
+    public int modelNodes() {
+        requireOpen();
+        return (int) interpreter.nodes_size() - delegatePartitions();
+    }
+
     /** Number of delegate kernels (XNNPACK partitions) in the graph. */
     public int delegatePartitions() {
         requireOpen();

@@ -23,20 +23,31 @@ import javax.net.ssl.TrustManagerFactory;
  * Builds the socket factory for {@code ssl://} from PEM files with the JDK alone: X.509 certificates through
  * {@link CertificateFactory}, an unencrypted PKCS#8 private key ({@code BEGIN PRIVATE KEY}, RSA or EC) through
  * {@link KeyFactory}. PEM because that is what mosquitto and openssl hand out; no keystore passwords to keep. Errors
- * name the setting and the file, never key material.
+ * name the setting and the file, never key material. Shared by the station's sync link and the collector.
  */
-final class TlsSockets {
+public final class TlsSockets {
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "Ed25519"};
 
     private TlsSockets() {
     }
 
-    static SSLSocketFactory factory(SyncConfig.Tls tls) {
+    /** The factory for the station's {@code sync.tls}; errors name {@code sync.tls.*}. */
+    public static SSLSocketFactory factory(SyncConfig.Tls tls) {
+        return factory(tls, "sync.tls");
+    }
+
+    /**
+     * The factory for these PEM files; errors name {@code {setting}.ca_file} etc., so each program can point at its
+     * own option names (the collector says {@code --tls-ca} style names).
+     *
+     * @throws IllegalArgumentException naming the setting and the file when a file is not what it should be
+     */
+    public static SSLSocketFactory factory(SyncConfig.Tls tls, String setting) {
         try {
             TrustManagerFactory tmf = null;
             if (tls.caFile() != null) {
                 KeyStore trust = emptyStore();
-                Collection<? extends Certificate> cas = certificates("ca_file", tls.caFile());
+                Collection<? extends Certificate> cas = certificates(setting + ".ca_file", tls.caFile());
                 int i = 0;
                 for (Certificate ca : cas) {
                     trust.setCertificateEntry("ca-" + i++, ca);
@@ -47,8 +58,9 @@ final class TlsSockets {
             KeyManagerFactory kmf = null;
             if (tls.certFile() != null) {
                 KeyStore keys = emptyStore();
-                Certificate[] chain = certificates("cert_file", tls.certFile()).toArray(Certificate[]::new);
-                keys.setKeyEntry("client", privateKey(tls.keyFile()), new char[0], chain);
+                Certificate[] chain = certificates(setting + ".cert_file", tls.certFile())
+                        .toArray(Certificate[]::new);
+                keys.setKeyEntry("client", privateKey(setting + ".key_file", tls.keyFile()), new char[0], chain);
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(keys, new char[0]);
             }
@@ -56,7 +68,7 @@ final class TlsSockets {
             context.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
             return context.getSocketFactory();
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("sync.tls: cannot set up TLS: " + e.getMessage(), e);
+            throw new IllegalArgumentException(setting + ": cannot set up TLS: " + e.getMessage(), e);
         }
     }
 
@@ -70,22 +82,22 @@ final class TlsSockets {
         try (InputStream in = Files.newInputStream(file)) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {
-                throw new IllegalArgumentException("sync.tls." + setting + " '" + file + "' holds no certificate");
+                throw new IllegalArgumentException(setting + " '" + file + "' holds no certificate");
             }
             return certs;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("sync.tls." + setting + " '" + file + "' is not a PEM X.509"
+            throw new IllegalArgumentException(setting + " '" + file + "' is not a PEM X.509"
                     + " certificate file: " + e.getMessage(), e);
         }
     }
 
-    private static PrivateKey privateKey(Path file) throws IOException {
+    private static PrivateKey privateKey(String setting, Path file) throws IOException {
         String pem = Files.readString(file, StandardCharsets.US_ASCII);
         String begin = "-----BEGIN PRIVATE KEY-----";
         int start = pem.indexOf(begin);
         int end = pem.indexOf("-----END PRIVATE KEY-----");
         if (start < 0 || end < start) {
-            throw new IllegalArgumentException("sync.tls.key_file '" + file + "' is not an unencrypted PKCS#8 PEM key"
+            throw new IllegalArgumentException(setting + " '" + file + "' is not an unencrypted PKCS#8 PEM key"
                     + " (BEGIN PRIVATE KEY); convert it with: openssl pkcs8 -topk8 -nocrypt -in OLD -out NEW");
         }
         byte[] der = Base64.getMimeDecoder().decode(pem.substring(start + begin.length(), end));
@@ -96,6 +108,6 @@ final class TlsSockets {
                 // try the next algorithm
             }
         }
-        throw new IllegalArgumentException("sync.tls.key_file '" + file + "' is not an RSA, EC or Ed25519 key");
+        throw new IllegalArgumentException(setting + " '" + file + "' is not an RSA, EC or Ed25519 key");
     }
 }

@@ -21,6 +21,8 @@ public enum Refusal {
     MISSING_FILE("missing_file"),
     UNLISTED_FILE("unlisted_file"),
     INCOMPATIBLE("incompatible"),
+    /** A lower bundle sequence than the active one, without a signed rollback allowing it. */
+    DOWNGRADE("downgrade"),
     INVALID_BUNDLE("invalid_bundle"),
     RECEIPT_FAILED("receipt_failed");
 
