@@ -337,6 +337,9 @@ public final class CollectorStore implements AutoCloseable {
     }
 
     private void rollbackQuietly() {
+        if (ingest == null) {
+            return; // the connection failed to open: nothing to roll back
+        }
         try {
             ingest.rollback();
         } catch (SQLException e) {
@@ -345,6 +348,9 @@ public final class CollectorStore implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        if (ingest == null) {
+            return;
+        }
         try {
             ingest.close();
         } catch (SQLException e) {
