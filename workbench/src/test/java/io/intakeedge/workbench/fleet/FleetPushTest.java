@@ -118,6 +118,31 @@ class FleetPushTest {
     }
 
     @Test
+    void aCanaryPushReachesOnlyTheFirstShareOfTheGroup() throws Exception {
+        DeliveryRig.Station a = station("a", "g1");
+        DeliveryRig.Station b = station("b", "g1");
+        DeliveryRig.Station c = station("c", "g1");
+        DeliveryRig.Station other = station("d", "g2");
+        Thread.sleep(500); // each has published its idle download state, naming its groups
+        CommandRun push = fleet("push", "--target", rig.site + "/group/g1", seq1, "--rollout", "r-can", "--store",
+                rig.store.dir(), "--key", key, "--canary", "34%");
+        assertThat(push.exitCode()).as(push.toString()).isZero();
+        assertThat(push.out()).contains("canaries [a, b] first");
+        assertThat(Eventually.await(Duration.ofSeconds(20), () -> a.jobs.size() == 1 && b.jobs.size() == 1))
+                .isTrue();
+        assertThat(a.jobs.get(0).canary()).isTrue();
+        Thread.sleep(500);
+        assertThat(c.jobs).isEmpty();
+        assertThat(other.jobs).isEmpty();
+        try (FleetClient client = FleetClient.connect(DeliveryRig.BROKER, null, null)) {
+            RolloutDocument r = new Fleet(client, Optional.empty()).waitMs(300).rollout(rig.site, "r-can");
+            assertThat(r.canaryDevices()).containsExactly("a", "b");
+            assertThat(r.canaryPercent()).isEqualTo(34);
+            assertThat(r.job().jobTarget()).isEqualTo(JobTarget.group(rig.site, "g1"));
+        }
+    }
+
+    @Test
     void aStationOfflineAtPushTimeFetchesTheJobWhenItStarts() throws Exception {
         CommandRun push = push(rig.site + "/late", seq1, "r-offline");
         assertThat(push.exitCode()).as(push.toString()).isZero();
