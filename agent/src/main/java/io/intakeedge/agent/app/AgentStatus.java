@@ -18,6 +18,8 @@ import java.util.Map;
  * @param resources disk and memory headroom against the device profile
  * @param storage  whether decisions can be made durable: the disk guard's state, a storage fault (every parcel to
  *                 manual intake while set), the decisions waiting for their commit
+ * @param bundleDelivery the bundle downloader's state, progress and counters ({@code DeliveryStatus}), or null
+ *                 when delivery is off
  * @param skipped  presentations that ended without a decision, per reason ({@code too_short},
  *                 {@code same_parcel_again}); each is also a row in {@code agent_skipped}
  */
@@ -26,7 +28,7 @@ public record AgentStatus(String version, String site, String device, String sta
                           long decisions, Map<String, Long> routes, Map<String, Long> gateReasons,
                           Map<String, Long> skipped, LastDecision lastDecision, Map<String, LatencyStats.Summary> latencyMs,
                           Object sync, Object resources, Object storage, List<String> problems,
-                          List<String> syncProblems) {
+                          List<String> syncProblems, Object bundleDelivery) {
 
     public AgentStatus {
         problems = List.copyOf(problems);

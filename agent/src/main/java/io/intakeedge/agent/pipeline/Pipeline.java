@@ -191,8 +191,8 @@ public final class Pipeline implements AutoCloseable {
         inference.ifPresent(builder::inference);
         if (outcome instanceof ModelOutcome.Failed f) {
             builder.error("model error: " + f.error().getMessage());
-        } else if (outcome instanceof ModelOutcome.Unavailable u) {
-            builder.error(u.why());
+        } else if (outcome instanceof ModelOutcome.Unavailable u && !decision.detail().equals(Optional.of(u.why()))) {
+            builder.error(u.why()); // the decision's own detail is already in the trace: once is enough
         }
         recordStages(preprocess, invoke, routeNanos);
         Trace trace = builder.build();

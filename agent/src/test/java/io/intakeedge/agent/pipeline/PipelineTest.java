@@ -92,6 +92,25 @@ class PipelineTest {
     }
 
     @Test
+    void whileAGuardPausesInferenceUsableFramesFailClosedWithItsReasonAndTheModelDoesNotRun() throws Exception {
+        try (Serving serving = Serving.open(BundleLoader.load(DEMO), new RuntimeOptions(1, true))) {
+            CollectingSink sink = new CollectingSink();
+            run(() -> Optional.of(serving), sink, () -> Optional.of("thermal guard critical: cpu-thermal at 96 °C"));
+
+            assertThat(sink.traces).hasSize(FRAMES);
+            assertThat(sink.traces).filteredOn(t -> Boolean.TRUE.equals(t.gatePassed())).isNotEmpty()
+                    .allSatisfy(t -> {
+                        assertThat(t.route()).isEqualTo(Route.MANUAL_INTAKE);
+                        assertThat(t.error()).isEqualTo("inference paused: thermal guard critical: cpu-thermal at 96 °C");
+                        assertThat(t.scores()).isEmpty();
+                    });
+            // the gate still runs first: an unusable photo is still a request for a new one
+            assertThat(sink.traces).filteredOn(t -> Boolean.FALSE.equals(t.gatePassed()))
+                    .allSatisfy(t -> assertThat(t.route()).isEqualTo(Route.REQUEST_NEW_PHOTO));
+        }
+    }
+
+    @Test
     void withoutAServingBundleEveryUsableFrameFailsClosed() throws Exception {
         CollectingSink sink = new CollectingSink();
         run(Optional::empty, sink);
@@ -151,10 +170,16 @@ class PipelineTest {
     }
 
     private static int run(Supplier<Optional<Serving>> serving, DecisionSink sink) throws Exception {
+        return run(serving, sink, Optional::empty);
+    }
+
+    private static int run(Supplier<Optional<Serving>> serving, DecisionSink sink,
+                           Supplier<Optional<String>> pause) throws Exception {
         AtomicInteger durable = new AtomicInteger();
         try (SyntheticConveyorSource source = new SyntheticConveyorSource(SceneConfig.standard(11), "cam-test", FRAMES);
              Pipeline pipeline = new Pipeline(new Pipeline.Station("dev-test", "dock-test"), new QualityAnalyzer(),
                      new ContinuousSampler(1), serving, sink, new LatencyStats(1024))) {
+            pipeline.pauseInferenceWhile(pause);
             for (Optional<Frame> f = source.next(); f.isPresent(); f = source.next()) {
                 try (Frame frame = f.get()) {
                     pipeline.onFrame(frame, durable::incrementAndGet);
