@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  */
 public final class DiskGuard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DiskGuard.class);
+    /** Walking tens of thousands of evidence files costs; with room on the disk their size is re-read this often. */
+    private static final Duration IMAGE_WALK_PERIOD = Duration.ofSeconds(30);
 
     private final Path dataDir;
     private final Path h2File;
@@ -44,6 +46,8 @@ public final class DiskGuard implements AutoCloseable {
     private volatile DiskState state;
     private long imagesDeleted; // guarded by this
     private long imageBytesDeleted; // guarded by this
+    private long imageBytes = -1; // guarded by this; -1 until first walked
+    private long imagesWalkedAt; // guarded by this; System.nanoTime()
     private ScheduledExecutorService timer;
 
     /**
@@ -99,11 +103,17 @@ public final class DiskGuard implements AutoCloseable {
     /** Measures, lets images give way when the disk is low or they are over budget, and records the state. */
     public synchronized DiskState check() {
         long free = usable();
-        long images = imageBytes();
-        if (free >= 0 && free < budget.minFreeBytes() || images > budget.evidenceBytes()) {
+        boolean low = free >= 0 && free < budget.minFreeBytes();
+        if (low || imageBytes < 0 || System.nanoTime() - imagesWalkedAt > IMAGE_WALK_PERIOD.toNanos()) {
+            imageBytes = imageBytes();
+            imagesWalkedAt = System.nanoTime();
+        }
+        long images = imageBytes;
+        if (low || images > budget.evidenceBytes()) {
             long freed = makeRoom(free, images);
             free = usable();
             images -= freed;
+            imageBytes = images;
         }
         long h2 = sizeOf(h2File);
         List<String> problems = new ArrayList<>();

@@ -1,8 +1,10 @@
 package io.intakeedge.agent.storage;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intakeedge.agent.app.StationAgent;
+import io.intakeedge.agent.app.StatusServer;
 import io.intakeedge.agent.config.StationConfig;
 import io.intakeedge.agent.routing.Reason;
 import io.intakeedge.agent.routing.Route;
@@ -121,6 +123,7 @@ class FullDiskCyclesTest {
                 assertThat(tap.traceIds()).as("every shown trace reached the broker").isEqualTo(shown.values()
                         .stream().map(t -> t.traceId().toString()).collect(Collectors.toCollection(TreeSet::new)));
             }
+            System.out.printf("full disk: H2 file after close (H2 compacts on close): %d bytes%n", h2Size());
         }
     }
 
@@ -143,6 +146,9 @@ class FullDiskCyclesTest {
         await("cycle " + cycle + ": full-phase photos decided", () -> agent.storage().backlog()
                 + full.stream().filter(shown::containsKey).count() >= full.size());
         assertThat(agent.status().healthy()).isFalse();
+        JsonNode status = StatusServer.JSON.valueToTree(agent.status());
+        assertThat(status.path("storage").path("fault").asText()).as("/api/status storage.fault").isNotBlank();
+        assertThat(status.path("storage").path("disk").has("images_deleted")).isTrue();
         // a photo leaves the folder only once its trace is durable; until then it stays there for the retry (the
         // folder is looked at first: a photo moved after that look is simply not checked this time)
         List<String> moved = full.stream().filter(f -> !Files.exists(inbox.resolve(f))).toList();
