@@ -28,7 +28,7 @@ function renderHeader(live) {
   const s = live.status;
   $('station').textContent = s.station + ' / ' + s.device;
   $('site').textContent = s.site;
-  $('profile').textContent = s.profile;
+  $('profile').textContent = s.profile && typeof s.profile === 'object' ? s.profile.id : s.profile;
   $('version').textContent = s.version;
   $('uptime').textContent = uptime(live.uptime_s);
   $('bundle').textContent = s.bundle ? s.bundle.id + ' ' + s.bundle.version : 'NONE (fail closed)';

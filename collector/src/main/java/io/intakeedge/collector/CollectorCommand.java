@@ -77,6 +77,10 @@ public final class CollectorCommand implements Callable<Integer> {
     @Option(names = "--report-every", defaultValue = "30", description = "print statistics every N seconds (0: never)")
     int reportEvery;
 
+    @Option(names = "--bundle-store", paramLabel = "DIR", description = "serve the bundle archives in DIR to "
+            + "stations block by block (what `fleet push --store DIR` fills); off when not given")
+    java.nio.file.Path bundleStore;
+
     @Override
     public Integer call() throws Exception {
         String id = clientId != null ? clientId : "collector-" + InetAddress.getLocalHost().getHostName();
@@ -94,7 +98,10 @@ public final class CollectorCommand implements Callable<Integer> {
             return 2; // bad input, as for the station's commands
         }
         CountDownLatch stop = new CountDownLatch(1);
-        try (Collector collector = new Collector(config)) {
+        try (Collector collector = new Collector(config);
+             AutoCloseable blocks = bundleStore == null ? () -> { } : io.intakeedge.collector.bundle.BlockServer
+                     .start(broker, id + "-blocks", new io.intakeedge.collector.bundle.ArchiveStore(bundleStore),
+                             io.intakeedge.collector.bundle.BlockServer.Settings.DEFAULTS)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
             collector.start();
             System.out.printf("collector %s: %s -> %s (group %s)%n", id, broker, jdbc, group);

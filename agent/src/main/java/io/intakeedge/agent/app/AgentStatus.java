@@ -43,14 +43,26 @@ public record AgentStatus(String version, String site, String device, String sta
      *
      * @param framesRejected inputs the source rejected (quarantined hot-folder files), each also in agent_skipped
      * @param failures       capture or frame-handling failures the loop retried
+     * @param health         a live camera's named state ({@code ok}, {@code stalled}, {@code frozen}, ...), null
+     *                       for files, folders and the synthetic scene
+     * @param healthReason   why, in one line
+     * @param healthSince    since when
+     * @param framesWithheld frames a live camera delivered in an unusable state (frozen, covered): never decided
+     * @param restarts       capture-process restarts of a live camera
      */
     public record CameraStatus(String id, String source, long framesRead, long framesRejected, long failures,
-                               Instant lastFrameAt, String lastError) {
+                               Instant lastFrameAt, String lastError, String health, String healthReason,
+                               Instant healthSince, long framesWithheld, long restarts) {
     }
 
-    /** The active serving bundle, as pinned. */
+    /**
+     * The active serving bundle, as pinned.
+     *
+     * @param lifecycle the latest bundle-lifecycle state (the retained MQTT bundle state); null when the lifecycle
+     *                  is off
+     */
     public record BundleInfo(String id, String version, String modelSha256, String preprocessId,
-                             String labelVersion) {
+                             String labelVersion, Object lifecycle) {
     }
 
     /** The most recent decision, for an operator glancing at the station. */

@@ -3,10 +3,10 @@ package io.intakeedge.agent.app;
 import io.intakeedge.agent.bundle.ActiveBundle;
 import io.intakeedge.agent.calibration.CalibrationSampler;
 import io.intakeedge.agent.bundle.Bundle;
-import io.intakeedge.agent.bundle.BundleLoader;
 import io.intakeedge.agent.app.AgentVersion;
 import io.intakeedge.agent.config.StationConfig;
 import io.intakeedge.agent.pipeline.DecisionRecorder;
+import io.intakeedge.agent.pipeline.DecisionSink;
 import io.intakeedge.agent.pipeline.DecisionStats;
 import io.intakeedge.agent.pipeline.LatencyStats;
 import io.intakeedge.agent.pipeline.Pipeline;
@@ -24,7 +24,11 @@ import io.intakeedge.agent.trace.AgentDatabase;
 import io.intakeedge.agent.trace.TracePages;
 import io.intakeedge.agent.trace.EvidenceStore;
 import io.intakeedge.agent.trace.TraceStore;
+import io.intakeedge.agent.status.EventLog;
+import io.intakeedge.capture.CameraHealth;
 import io.intakeedge.capture.FrameSource;
+import io.intakeedge.capture.presentation.SkippedPresentation;
+import io.intakeedge.capture.source.ChildProcessCameraSource;
 import io.intakeedge.capture.OpenCv;
 import io.intakeedge.capture.locator.ParcelLocator;
 import io.intakeedge.capture.locator.ParcelLocators;
@@ -38,7 +42,6 @@ import io.intakeedge.profiles.ResourceGuard;
 import io.intakeedge.profiles.ThermalReader;
 import io.intakeedge.agent.guard.GuardedResources;
 import io.intakeedge.agent.guard.StationGuards;
-import io.intakeedge.quantization.runtime.RuntimeOptions;
 import io.intakeedge.sync.mqtt.StatusInfo;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -52,8 +55,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One running station: wires capture, pipeline, storage, sync and the status server from a {@link StationConfig},
@@ -77,8 +80,7 @@ public final class StationAgent implements AutoCloseable {
     private final TraceStore traces;
     private final SyncSide sync;
     private final ActiveBundle bundles = new ActiveBundle();
-    private final AtomicReference<Serving> serving = new AtomicReference<>();
-    private final AtomicReference<String> bundleProblem = new AtomicReference<>();
+    private final BundleSide bundleSide;
     private final ResourceGuard resources;
     private final StationGuards guards;
     private final FrameSource source;
@@ -92,6 +94,10 @@ public final class StationAgent implements AutoCloseable {
     private Vertx vertx;
     private StatusServer server;
     private volatile String state = "starting";
+    /** Where camera state changes go once the status site runs. */
+    private final AtomicReference<EventLog> events = new AtomicReference<>();
+    /** Capture thread only: whether the last camera state let frames through. */
+    private boolean cameraUsable;
 
     /** Opens storage and the camera and loads the bundle; without a usable bundle every parcel fails closed. */
     public StationAgent(StationConfig config) throws Exception {
@@ -118,14 +124,15 @@ public final class StationAgent implements AutoCloseable {
         this.config = config;
         OpenCv.load();
         List<AutoCloseable> opened = new ArrayList<>();
+        DecisionSink sink;
         try {
             this.profileChoice = startup("device profile", () -> ProfileLoader.choose(config.profile()));
             this.profile = profileChoice.profile();
             this.resources = new ResourceGuard(profile, new ThermalReader(hostRoot));
             this.guards = StationGuards.forProfile(profile, hostRoot, Clock.systemUTC());
-            loadBundle(requireBundle);
-            Optional.ofNullable(serving.get()).ifPresent(s -> opened.add(s::close));
-            this.source = startup("camera " + config.camera().id(), () -> FrameSources.open(config.camera()));
+            this.bundleSide = BundleSide.open(config, profile, bundles, requireBundle);
+            opened.add(bundleSide);
+            this.source = startup("camera " + config.camera().id(), () -> FrameSources.open(config.camera(), profile));
             opened.add(source);
             this.db = startup("data directory", () -> AgentDatabase.open(config.dataDir()));
             opened.add(db);
@@ -139,6 +146,7 @@ public final class StationAgent implements AutoCloseable {
             this.recorder = new DecisionRecorder(db, traces, evidence, sync.outbox(), calibrationSampler(config),
                     latency);
             opened.add(recorder);
+            sink = bundleSide.wire(recorder, db, bundles, profile, sync.drift());
         } catch (Exception | Error e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 closeQuietly(opened.get(i));
@@ -148,15 +156,17 @@ public final class StationAgent implements AutoCloseable {
         recorder.onCommitted(stats);
         recorder.onCommitted(metrics);
         recorder.onCommitted(sync.drift());
+        recorder.onCommitted(bundleSide::onDecision);
         this.locator = ParcelLocators.create(config.camera().locator());
         this.pipeline = new Pipeline(new Pipeline.Station(config.device(), config.station()),
                 new QualityAnalyzer(locator),
-                FrameSources.presentation(config.camera()), () -> Optional.ofNullable(serving.get()), recorder,
+                FrameSources.presentation(config.camera()), bundleSide.slot(), sink,
                 latency);
         pipeline.onSkipped(skips::presentation);
+        source.onHealth(this::cameraHealth);
         pipeline.pauseInferenceWhile(guards::inferencePause);
         source.onRejected(skips::input);
-        this.live = new LiveView(m -> Optional.ofNullable(serving.get()).map(s -> s.policy().gate(m))
+        this.live = new LiveView(m -> bundleSide.slot().get().map(s -> s.policy().gate(m))
                 .orElseGet(() -> new QualityGate(GateThresholds.SEED_DEFAULTS).evaluate(m)));
         pipeline.onAnalyzed(live);
         var relearn = new RelearnBackgroundAction(locator, CONTROL_WAIT);
@@ -165,7 +175,8 @@ public final class StationAgent implements AutoCloseable {
         this.loop = new CaptureLoop(source, frame -> {
             long start = System.nanoTime();
             relearn.beforeFrame(frame);
-            pipeline.onFrame(frame, () -> source.acknowledge(frame));
+            // a bundle switch happens between two frames, never inside one
+            bundleSide.slot().duringFrame(() -> pipeline.onFrame(frame, () -> source.acknowledge(frame)));
             latency.record("capture_thread", System.nanoTime() - start);
             guards.pace(start, System.nanoTime() - start); // thermal throttle: half the frames, half the decisions
         }, config.camera().frames(), this::endOfStream);
@@ -211,8 +222,15 @@ public final class StationAgent implements AutoCloseable {
         guards.refresh();
         vertx.setPeriodic(GUARD_PERIOD.toMillis(), id -> vertx.executeBlocking(guards::refresh, false));
         server = new StatusServer(vertx, this::status, site::mount);
+        bundleSide.start(site.events());
         int httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        events.set(site.events());
+        skips.onSkipped(s -> {
+            if (SkippedPresentation.Reason.MISSED.code().equals(s.reason())) {
+                site.events().add("parcel_missed", "warning", "parcel " + s.parcelSeq() + " missed: " + s.detail());
+            }
+        });
         sync.start(this::statusInfo);
         recorder.start();
         // drift windows also close by time: an idle station must not keep a half-hour-old window open
@@ -283,29 +301,35 @@ public final class StationAgent implements AutoCloseable {
     }
 
     public String backendName() {
-        Serving s = serving.get();
-        return s == null ? "none" : s.backend().name();
+        return bundleSide.slot().get().map(s -> s.backend().name()).orElse("none");
     }
 
-    private void loadBundle(boolean required) throws StartupException {
-        try {
-            Bundle bundle = BundleLoader.load(config.bundle());
-            serving.set(Serving.open(bundle, RuntimeOptions.of(profile.inferenceThreads(), profile.accelerators())));
-            bundles.activate(bundle);
-            log.info("serving bundle {} (model sha256 {})", bundle.displayName(), bundle.model().sha256());
-        } catch (Exception e) {
-            if (required) {
-                throw new StartupException("bundle " + config.bundle() + ": " + e.getMessage(), e);
-            }
-            // fail closed: the station keeps capturing and routes every parcel to manual intake
-            bundleProblem.set("no usable bundle at " + config.bundle() + ": " + e.getMessage());
-            log.error("{}; every parcel goes to manual_intake", bundleProblem.get());
+    /** The bundle lifecycle, for a bundle download to offer archives to; empty without bundles.trusted_keys. */
+    public Optional<io.intakeedge.agent.bundle.lifecycle.BundleLifecycle> bundleLifecycle() {
+        return bundleSide.lifecycle();
+    }
+
+    /**
+     * A live camera changed state (on the capture thread, inside {@code next}): the timeline hears every change,
+     * and a parcel being presented when the frames stop being usable is missed, not decided.
+     */
+    private void cameraHealth(CameraHealth h) {
+        boolean usable = h.usable();
+        if (cameraUsable && !usable) {
+            pipeline.cameraLost(h.state().code() + ": " + h.reason());
+        }
+        cameraUsable = usable;
+        EventLog log = events.get();
+        if (log != null) {
+            String severity = usable ? "info" : h.state() == CameraHealth.State.OPENING ? "info" : "warning";
+            log.add("camera_" + h.state().code(), severity, "camera " + config.camera().id() + " "
+                    + h.state().code() + ": " + h.reason());
         }
     }
 
     private void endOfStream() {
         try {
-            pipeline.finish();
+            bundleSide.slot().duringFrame(pipeline::finish);
             if (!recorder.flush(Duration.ofMinutes(1))) {
                 log.error("decisions still not stored after 1 minute: {}", recorder.lastError());
             }
@@ -324,7 +348,7 @@ public final class StationAgent implements AutoCloseable {
     /** A consistent snapshot for the status page. */
     public AgentStatus status() {
         List<String> problems = new ArrayList<>();
-        Optional.ofNullable(bundleProblem.get()).ifPresent(problems::add);
+        bundleSide.problem().ifPresent(problems::add);
         Optional.ofNullable(recorder.lastError()).ifPresent(problems::add);
         Optional.ofNullable(skips.lastError()).ifPresent(problems::add);
         if (loop.lastError() != null && loop.isRunning()) {
@@ -341,16 +365,25 @@ public final class StationAgent implements AutoCloseable {
         var last = stats.last().map(t -> new AgentStatus.LastDecision(t.traceId().toString(), t.route().code(),
                 t.reason().code(), t.decidedAt())).orElse(null);
         var bundle = bundles.current().map(b -> new AgentStatus.BundleInfo(b.id(), b.version(), b.model().sha256(),
-                b.preprocess().id(), b.labelVersion())).orElse(null);
+                b.preprocess().id(), b.labelVersion(), bundleSide.state().orElse(null))).orElse(null);
         return new AgentStatus(AgentVersion.get(), config.site(), config.device(), config.station(),
                 profileChoice.summary(), state,
-                startedAt, new AgentStatus.CameraStatus(config.camera().id(), config.camera().source(),
-                loop.framesRead(), skips.inputsRejected(), loop.failures(), loop.lastFrameAt(), loop.lastError()),
+                startedAt, cameraStatus(),
                 bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(),
                 skips.presentationsSkipped(), last,
                 latency.summaries(), sync.status().orElse(null), new GuardedResources(res, guards.states(),
-                        Optional.ofNullable(serving.get()).map(s -> s.backend().choice()).orElse(null)), problems,
+                        bundleSide.slot().get().map(s -> s.backend().choice()).orElse(null)), problems,
                 SyncProblems.of(sync.status().orElse(null), config.sync(), Instant.now()));
+    }
+
+    private AgentStatus.CameraStatus cameraStatus() {
+        Optional<CameraHealth> health = source.health();
+        long withheld = source instanceof ChildProcessCameraSource live ? live.framesWithheld() : 0;
+        long restarts = source instanceof ChildProcessCameraSource live ? live.restarts() : 0;
+        return new AgentStatus.CameraStatus(config.camera().id(), config.camera().source(), loop.framesRead(),
+                skips.inputsRejected(), loop.failures(), loop.lastFrameAt(), loop.lastError(),
+                health.map(h -> h.state().code()).orElse(null), health.map(CameraHealth::reason).orElse(null),
+                health.map(CameraHealth::since).orElse(null), withheld, restarts);
     }
 
     /** Stops after the current decision, then closes sync, storage and HTTP. Idempotent. */
@@ -378,7 +411,7 @@ public final class StationAgent implements AutoCloseable {
         pipeline.close();
         source.close();
         sync.close();
-        Optional.ofNullable(serving.get()).ifPresent(Serving::close);
+        bundleSide.close();
         db.close();
         state = "stopped";
         log.info("station stopped in {} ms", (System.nanoTime() - start) / 1_000_000);

@@ -24,11 +24,12 @@ import java.util.Objects;
  * @param http     local status page
  * @param sync     MQTT store-and-forward; {@code null} or disabled keeps everything local
  * @param calibration how many accepted frames to keep for station re-quantization
+ * @param bundles  the bundle lifecycle (signed archives, shadow, activation, rollback); off without trusted keys
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record StationConfig(String site, String device, String station, ProfileRequest profile, CameraConfig camera,
                             Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
-                            CalibrationSettings calibration) {
+                            CalibrationSettings calibration, BundleSettings bundles) {
 
     public StationConfig {
         site = requireId(site, "site");
@@ -41,6 +42,14 @@ public record StationConfig(String site, String device, String station, ProfileR
         http = http == null ? HttpConfig.DEFAULT : http;
         sync = sync == null ? SyncSettings.DISABLED : sync;
         calibration = calibration == null ? CalibrationSettings.DEFAULT : calibration;
+        bundles = bundles == null ? BundleSettings.DISABLED : bundles;
+    }
+
+    /** A config without a bundle lifecycle section. */
+    public StationConfig(String site, String device, String station, ProfileRequest profile, CameraConfig camera,
+                         Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
+                         CalibrationSettings calibration) {
+        this(site, device, station, profile, camera, bundle, dataDir, http, sync, calibration, null);
     }
 
     /** A config naming its profile by id or file, without overrides (tests, the demo). */
@@ -61,7 +70,8 @@ public record StationConfig(String site, String device, String station, ProfileR
 
     /**
      * @param id     camera id written into traces
-     * @param source {@code synthetic}, {@code synthetic-live} (paced, endless), {@code video} or {@code folder}
+     * @param source {@code synthetic}, {@code synthetic-live} (paced, endless), {@code video}, {@code folder}, or a
+     *               live camera: {@code rtsp}, {@code v4l2} (USB), {@code csi} (GStreamer, Jetson CSI)
      * @param path   video file or hot folder (not for synthetic)
      * @param seed   synthetic scene seed
      * @param frames stop after this many frames (0 = until the source ends)
@@ -73,9 +83,32 @@ public record StationConfig(String site, String device, String station, ProfileR
      * @param trigger presentation trigger timings in milliseconds ({@link TriggerConfig}); validated here
      * @param maxPixels a hot-folder image whose header declares more pixels (width × height) is refused before
      *                  decoding, with a reason in {@code failed/}; default 4096×4096 = 16,777,216
+     * @param url      {@code rtsp}: the camera's {@code rtsp://[user:password@]host[:port]/path}
+     * @param device   {@code v4l2}: {@code /dev/videoN} (a regular file stands in for a device in tests)
+     * @param pipeline {@code csi}: GStreamer pipeline up to raw BGR caps; default the device profile's
+     *                 {@code camera_pipelines.csi} template
+     * @param sensorId {@code csi}: the {@code {sensor_id}} of the profile's template (default 0)
+     * @param format   {@code v4l2}: input format asked of the camera ({@code mjpeg}, {@code yuyv422}); default the
+     *                 driver's
+     * @param width    live cameras: frame width (default the profile's {@code capture_width})
+     * @param height   live cameras: frame height (default the profile's {@code capture_height})
+     * @param fps      live cameras: expected rate (default the profile's {@code capture_fps})
+     * @param health   live cameras: when a state is named ({@link HealthConfig})
      */
     public record CameraConfig(String id, String source, Path path, Long seed, Integer frames, String mode,
-                               Integer every, String locator, TriggerConfig trigger, Long maxPixels) {
+                               Integer every, String locator, TriggerConfig trigger, Long maxPixels, String url,
+                               Path device, String pipeline, Integer sensorId, String format, Integer width,
+                               Integer height, Double fps, HealthConfig health) {
+        /** Sources read through a capture process, with health states. */
+        public static final List<String> LIVE = List.of("rtsp", "v4l2", "csi");
+
+        /** A file, folder or synthetic camera (no live-camera settings). */
+        public CameraConfig(String id, String source, Path path, Long seed, Integer frames, String mode,
+                            Integer every, String locator, TriggerConfig trigger, Long maxPixels) {
+            this(id, source, path, seed, frames, mode, every, locator, trigger, maxPixels, null, null, null, null,
+                    null, null, null, null, null);
+        }
+
         /** A camera with its source's default locator and the default trigger timings. */
         public CameraConfig(String id, String source, Path path, Long seed, Integer frames, String mode,
                             Integer every) {
@@ -91,13 +124,26 @@ public record StationConfig(String site, String device, String station, ProfileR
         public CameraConfig {
             id = id == null ? "cam-1" : id;
             source = source == null ? "synthetic" : source;
-            if (!List.of("synthetic", "synthetic-live", "video", "folder").contains(source)) {
-                throw new IllegalArgumentException(
-                        "camera.source: expected synthetic, synthetic-live, video or folder, got " + source);
+            if (!List.of("synthetic", "synthetic-live", "video", "folder", "rtsp", "v4l2", "csi").contains(source)) {
+                throw new IllegalArgumentException("camera.source: expected synthetic, synthetic-live, video, folder,"
+                        + " rtsp, v4l2 or csi, got " + source);
             }
-            if (!source.startsWith("synthetic") && path == null) {
+            if ((source.equals("video") || source.equals("folder")) && path == null) {
                 throw new IllegalArgumentException("camera.path: required for source " + source);
             }
+            if (source.equals("rtsp") && (url == null || url.isBlank())) {
+                throw new IllegalArgumentException("camera.url: required for source rtsp (rtsp://host[:port]/path)");
+            }
+            if (source.equals("v4l2") && device == null) {
+                throw new IllegalArgumentException("camera.device: required for source v4l2 (e.g. /dev/video0)");
+            }
+            sensorId = sensorId == null ? 0 : sensorId;
+            if ((width != null && width < 16) || (height != null && height < 16) || (fps != null && !(fps > 0))
+                    || sensorId < 0) {
+                throw new IllegalArgumentException("camera.width/height: at least 16, camera.fps: above 0,"
+                        + " camera.sensor_id: 0 or more; got " + width + ", " + height + ", " + fps + ", " + sensorId);
+            }
+            health = health == null ? HealthConfig.DEFAULT : health;
             seed = seed == null ? 1L : seed;
             frames = frames == null ? 0 : frames;
             mode = mode == null ? "presentation" : mode;
@@ -122,6 +168,57 @@ public record StationConfig(String site, String device, String station, ProfileR
         /** Sizes a hot-folder image may declare. */
         public ImageLimits imageLimits() {
             return new ImageLimits(maxPixels, ImageLimits.DEFAULT.minSide());
+        }
+
+        public boolean live() {
+            return LIVE.contains(source);
+        }
+
+        /** The same camera with relative file paths resolved against {@code dir} (the config file's folder). */
+        CameraConfig resolvedAgainst(Path dir) {
+            return new CameraConfig(id, source, path == null ? null : dir.resolve(path), seed, frames, mode, every,
+                    locator, trigger, maxPixels, url, device == null ? null : dir.resolve(device), pipeline, sensorId,
+                    format, width, height, fps, health);
+        }
+
+        @Override
+        public String toString() {
+            // an RTSP URL may carry a password: never in a log line or on a page
+            return "CameraConfig[id=" + id + ", source=" + source + ", path=" + path + ", url="
+                    + (url == null ? null : url.replaceAll("//([^:/@]*):[^@/]*@", "//$1:***@")) + ", device="
+                    + device + ", pipeline=" + pipeline + ", size=" + width + "x" + height + ", fps=" + fps + "]";
+        }
+    }
+
+    /**
+     * {@code camera.health}: when a live camera's state is named (milliseconds; every key optional).
+     *
+     * @param openTimeoutMs   a started capture process without a frame for this long failed to open (10000)
+     * @param stallMs         no frame for this long: {@code stalled}; twice as long: restarted (3000)
+     * @param frozenFrames    byte-identical frames in a row for {@code frozen} ... (5)
+     * @param frozenMs        ... spanning at least this long (2000)
+     * @param frozenRestartMs frozen this long: the capture process is restarted (10000)
+     * @param darkLevel       mean level (0..255) at or below which a frame is black (16)
+     * @param darkMs          black this long: {@code covered_or_dark} (3000)
+     * @param rateTolerance   {@code rate_low}/{@code rate_high} outside fps × (1 ± this) (0.3)
+     * @param rateWindowMs    the rate is measured over this window (5000)
+     */
+    public record HealthConfig(Long openTimeoutMs, Long stallMs, Integer frozenFrames, Long frozenMs,
+                               Long frozenRestartMs, Integer darkLevel, Long darkMs, Double rateTolerance,
+                               Long rateWindowMs) {
+        public static final HealthConfig DEFAULT = new HealthConfig(null, null, null, null, null, null, null, null,
+                null);
+
+        public HealthConfig {
+            openTimeoutMs = openTimeoutMs == null ? 10_000 : openTimeoutMs;
+            stallMs = stallMs == null ? 3_000 : stallMs;
+            frozenFrames = frozenFrames == null ? 5 : frozenFrames;
+            frozenMs = frozenMs == null ? 2_000 : frozenMs;
+            frozenRestartMs = frozenRestartMs == null ? 10_000 : frozenRestartMs;
+            darkLevel = darkLevel == null ? 16 : darkLevel;
+            darkMs = darkMs == null ? 3_000 : darkMs;
+            rateTolerance = rateTolerance == null ? 0.3 : rateTolerance;
+            rateWindowMs = rateWindowMs == null ? 5_000 : rateWindowMs;
         }
     }
 

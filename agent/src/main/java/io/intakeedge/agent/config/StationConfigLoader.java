@@ -44,15 +44,12 @@ public final class StationConfigLoader {
 
     /** Relative paths in the file are relative to the file, so a config can travel with its folder. */
     private static StationConfig resolveAgainst(StationConfig c, Path dir) {
-        StationConfig.CameraConfig cam = c.camera();
-        StationConfig.CameraConfig camera = new StationConfig.CameraConfig(cam.id(), cam.source(),
-                cam.path() == null ? null : dir.resolve(cam.path()), cam.seed(), cam.frames(), cam.mode(), cam.every(),
-                cam.locator(), cam.trigger(), cam.maxPixels());
+        StationConfig.CameraConfig camera = c.camera().resolvedAgainst(dir);
         StationConfig.SyncSettings s = c.sync();
         StationConfig.SyncSettings sync = s.tls() == null ? s : new StationConfig.SyncSettings(s.enabled(), s.broker(),
                 s.username(), s.password(), s.gzip(), s.outboxBudgetMb(), s.receipts(), s.unreachableAlertS(),
                 s.outboxAlertItems(), s.tls().resolvedAgainst(dir));
         return new StationConfig(c.site(), c.device(), c.station(), c.profile(), camera, dir.resolve(c.bundle()),
-                dir.resolve(c.dataDir()), c.http(), sync, c.calibration());
+                dir.resolve(c.dataDir()), c.http(), sync, c.calibration(), c.bundles().resolvedAgainst(dir));
     }
 }

@@ -76,6 +76,11 @@ public final class DriftRecorder implements Consumer<Trace> {
     }
 
     /** Closes the open windows (at shutdown) so a partial window is not lost. */
+    /** A newly active bundle's drift reference (null-safe: empty = none); open windows close against the old. */
+    public void replaceReference(Optional<io.intakeedge.sync.drift.ReferenceProfile> next) {
+        store(monitor.replaceReference(next));
+    }
+
     public void flush() {
         store(monitor.flush());
     }

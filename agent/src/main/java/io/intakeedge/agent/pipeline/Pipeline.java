@@ -133,6 +133,14 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * The camera stopped delivering usable frames ({@code why}: state and reason): a parcel being presented is
+     * reported as missed, never decided from what was seen so far. Capture thread, like {@link #onFrame}.
+     */
+    public void cameraLost(String why) {
+        presentation.cameraLost(why);
+    }
+
     /** End of stream: decides a parcel still in view, if any. */
     public Optional<Trace> finish() throws Exception {
         Optional<Presentation> last = presentation.finish();

@@ -29,7 +29,9 @@ final class EventWatcher {
             log.add("agent_started", "info", "agent " + s.version() + " started at " + s.startedAt());
             first = false;
         }
-        camera(CameraState.of(s, now));
+        if (s.camera().health() == null) {
+            camera(CameraState.of(s, now)); // a live camera reports each change itself, as it happens
+        }
         problems(s);
         sync(s);
         String b = s.bundle() == null ? "none" : s.bundle().id() + "@" + s.bundle().version();

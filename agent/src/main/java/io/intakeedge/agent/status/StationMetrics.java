@@ -42,7 +42,7 @@ import java.util.function.ToLongFunction;
 public final class StationMetrics implements Consumer<Trace> {
     /** Camera states exported as {@code intake_camera_state{state=...}}, 1 for the current one. */
     static final List<String> CAMERA_STATES = List.of("ok", "waiting", "stalled", "failing", "starting", "stopping",
-            "stopped");
+            "stopped", "opening", "open_failed", "frozen", "covered_or_dark", "rate_low", "rate_high", "reconnecting");
     private static final Map<String, ToLongFunction<StageLatencies>> STAGES = Map.of(
             "capture", StageLatencies::captureMicros, "quality", StageLatencies::qualityMicros,
             "preprocess", StageLatencies::preprocessMicros, "invoke", StageLatencies::invokeMicros,

@@ -13,7 +13,8 @@ import java.util.UUID;
  *
  * @param kind           {@link Kind#PRESENTATION} or {@link Kind#INPUT}
  * @param parcelSeq      the presentation number it used up (decisions and skips share one sequence); null for inputs
- * @param reason         {@code too_short}, {@code same_parcel_again} (presentations), {@code unusable_input} (inputs)
+ * @param reason         {@code too_short}, {@code same_parcel_again}, {@code missed} (presentations),
+ *                       {@code unusable_input} (inputs)
  * @param detail         human-readable detail (the decoder's message for an input), or null
  * @param frameIndex     the frame on which it was given up; null for inputs that never became a frame
  * @param arrivedAt      first frame in view; null for inputs
@@ -61,7 +62,8 @@ public record Skipped(UUID skipId, Kind kind, String deviceId, String stationId,
 
     public static Skipped of(String deviceId, String stationId, String cameraId, SkippedPresentation p) {
         return new Skipped(UUID.randomUUID(), Kind.PRESENTATION, deviceId, stationId, cameraId, p.sequence(),
-                p.reason().code(), "in view " + p.inView().toMillis() + " ms", p.lastFrameIndex(), p.lastOrigin(),
+                p.reason().code(), "in view " + p.inView().toMillis() + " ms"
+                        + (p.detail() == null ? "" : "; " + p.detail()), p.lastFrameIndex(), p.lastOrigin(),
                 p.arrivedAt(), p.endedAt(), p.framesObserved(), Instant.now());
     }
 

@@ -107,6 +107,27 @@ class RunCommandTest {
         assertThat(dir.resolve("bad-bundle")).doesNotExist();
     }
 
+    /** Issue 10: "a bad video path exits 1 (README says 2 for bad input)"; through Main, as the launcher runs it. */
+    @Test
+    void aMissingVideoOrAFolderGivenAsVideoIsOneLineAndExitTwo() throws Exception {
+        Path missing = dir.resolve("no-such-video.avi");
+        CommandRun run = CommandRun.of(new Main(), "run", "--config",
+                config("{source: video, path: " + missing + "}", DEMO_BUNDLE, "missing-video"));
+        assertOneLineFailure(run, missing.toString());
+        // the real process, as the launcher starts it: System.exit's code
+        Path log = dir.resolve("missing-video.log");
+        Process child = io.intakeedge.sync.testing.ChildJvm.start(Main.class, log, "run", "--config",
+                config("{source: video, path: " + missing + "}", DEMO_BUNDLE, "missing-video").toString());
+        assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as(Files.readString(log)).isEqualTo(2);
+        assertThat(Files.readString(log)).contains("cannot open video " + missing);
+        assertThat(dir.resolve("missing-video")).doesNotExist();
+
+        CommandRun folder = CommandRun.of(new Main(), "run", "--config",
+                config("{source: video, path: " + dir + "}", DEMO_BUNDLE, "folder-video"));
+        assertOneLineFailure(folder, dir.toString());
+    }
+
     @Test
     void aBadTriggerSettingIsOneLineAndExitTwo() throws Exception {
         CommandRun run = CommandRun.of(new Main(), "run", "--config",

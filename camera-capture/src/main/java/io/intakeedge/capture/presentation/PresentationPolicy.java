@@ -25,6 +25,14 @@ public interface PresentationPolicy extends AutoCloseable {
      */
     void onSkipped(Consumer<SkippedPresentation> listener);
 
+    /**
+     * The camera stopped delivering usable frames ({@code why}: its state and reason). A parcel being presented
+     * and not yet decided is given up as {@link SkippedPresentation.Reason#MISSED}; a parcel already decided keeps
+     * its decision. Default: policies that hold no presentation in progress have nothing to give up.
+     */
+    default void cameraLost(String why) {
+    }
+
     /** Releases frames held internally. */
     @Override
     void close();

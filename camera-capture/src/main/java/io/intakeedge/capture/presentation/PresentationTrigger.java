@@ -158,6 +158,16 @@ public final class PresentationTrigger implements PresentationPolicy {
     }
 
     @Override
+    public void cameraLost(String why) {
+        if (state == State.ARRIVING || state == State.BURST) {
+            // what was seen so far may be the stale or dark frames that made the camera unusable: not decided
+            skip(SkippedPresentation.Reason.MISSED, lastVisibleAt, "camera " + why);
+            decided = null;
+            reset(State.EMPTY);
+        }
+    }
+
+    @Override
     public void close() {
         reset(State.EMPTY);
     }
@@ -301,11 +311,15 @@ public final class PresentationTrigger implements PresentationPolicy {
     }
 
     private void skip(SkippedPresentation.Reason reason, Instant endedAt) {
+        skip(reason, endedAt, null);
+    }
+
+    private void skip(SkippedPresentation.Reason reason, Instant endedAt, String detail) {
         Instant end = endedAt == null ? arrivedAt : endedAt;
         SkippedPresentation s = new SkippedPresentation(++sequence, reason, arrivedAt, end, observed, lastIndex,
-                lastOrigin);
-        LOG.info("presentation {} skipped: {} (in view {} ms, {} frames, up to {})", s.sequence(), reason.code(),
-                s.inView().toMillis(), observed, s.lastOrigin());
+                lastOrigin, detail);
+        LOG.info("presentation {} skipped: {} (in view {} ms, {} frames, up to {}){}", s.sequence(), reason.code(),
+                s.inView().toMillis(), observed, s.lastOrigin(), detail == null ? "" : ": " + detail);
         for (Consumer<SkippedPresentation> listener : skipListeners) {
             listener.accept(s);
         }

@@ -15,9 +15,15 @@ import java.time.Instant;
  * @param framesObserved frames it was in view
  * @param lastFrameIndex index of the frame on which it was given up
  * @param lastOrigin     that frame's origin (file, video position)
+ * @param detail         more about why, or null ({@code missed}: the camera's state and reason)
  */
 public record SkippedPresentation(long sequence, Reason reason, Instant arrivedAt, Instant endedAt,
-                                  int framesObserved, long lastFrameIndex, String lastOrigin) {
+                                  int framesObserved, long lastFrameIndex, String lastOrigin, String detail) {
+
+    public SkippedPresentation(long sequence, Reason reason, Instant arrivedAt, Instant endedAt, int framesObserved,
+                               long lastFrameIndex, String lastOrigin) {
+        this(sequence, reason, arrivedAt, endedAt, framesObserved, lastFrameIndex, lastOrigin, null);
+    }
 
     /** Why a presentation ended without a decision; {@link #code()} is what traces, logs and counters show. */
     public enum Reason {
@@ -27,7 +33,12 @@ public record SkippedPresentation(long sequence, Reason reason, Instant arrivedA
          * Something changed in front of the parcel just decided (a hand, a nudge), and when the station was still
          * again it showed that same parcel at the same place: deciding it twice would count one parcel as two.
          */
-        SAME_PARCEL_AGAIN("same_parcel_again");
+        SAME_PARCEL_AGAIN("same_parcel_again"),
+        /**
+         * The camera stopped delivering usable frames (stalled, frozen, covered, lost) while a parcel was being
+         * presented and before it was decided: no decision is invented from what was seen so far.
+         */
+        MISSED("missed");
 
         private final String code;
 

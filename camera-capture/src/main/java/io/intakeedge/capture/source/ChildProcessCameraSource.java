@@ -29,7 +29,8 @@ import java.util.function.UnaryOperator;
  * every wait for a frame by a watchdog ({@code stalled}), judges the frames ({@code frozen},
  * {@code covered_or_dark}, {@code rate_low}/{@code rate_high}), restarts a lost process with the given back-off
  * ({@code open_failed} on the first try, {@code reconnecting} after frames had come), publishes every change of
- * state, and hands on frames only in usable states (withheld ones are counted). {@link #next} returns empty only
+ * state, and hands on frames only in usable states and never a byte-identical repeat of the frame before (withheld
+ * frames are counted). {@link #next} returns empty only
  * after {@link #interrupt} or {@link #close}. Capture thread only, except {@link #interrupt}, {@link #health} and
  * the counters.
  */
@@ -101,7 +102,7 @@ public abstract class ChildProcessCameraSource implements FrameSource {
         listeners.add(listener);
     }
 
-    /** Frames received but not handed on because the camera was not in a usable state. */
+    /** Frames received but not handed on: the camera was not in a usable state, or the frame repeated the last. */
     public long framesWithheld() {
         return withheld.get();
     }
@@ -207,7 +208,9 @@ public abstract class ChildProcessCameraSource implements FrameSource {
             lost("frozen for " + String.format(Locale.ROOT, "%.1f s", seconds(monitor.frozenNanos(now))));
             return Optional.empty();
         }
-        if (!j.state().usable()) {
+        // a byte-identical repeat carries nothing new and may be the start of a freeze: never decided on, even
+        // before enough of them make the state frozen (a parcel must not settle on a stale picture)
+        if (!j.state().usable() || monitor.lastWasRepeat()) {
             withheld.incrementAndGet();
             reader.recycle(chunk.data());
             return Optional.empty();

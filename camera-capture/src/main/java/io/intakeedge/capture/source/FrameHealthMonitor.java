@@ -44,6 +44,11 @@ final class FrameHealthMonitor {
         startedAt = -1;
     }
 
+    /** Whether the last frame judged was byte-identical to the one before it. */
+    boolean lastWasRepeat() {
+        return identical > 0;
+    }
+
     /** Nanoseconds the stream has been frozen (0 when it is not). */
     long frozenNanos(long now) {
         return identical + 1 >= settings.frozenFrames() ? now - identicalSince : 0;

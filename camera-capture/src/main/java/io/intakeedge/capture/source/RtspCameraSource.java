@@ -71,7 +71,9 @@ public final class RtspCameraSource extends ChildProcessCameraSource {
         long micros = s.stallTimeout().multipliedBy(2).toNanos() / 1000;
         String timeoutOption = majorVersion(ffmpeg) >= 5 ? "-timeout" : "-stimeout";
         List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error",
-                "-rtsp_transport", "tcp", timeoutOption, Long.toString(micros), "-i", url));
+                "-rtsp_transport", "tcp", timeoutOption, Long.toString(micros),
+                // a live stream: 1 s of probing finds the codec; the default 5 s only delays every (re)connect
+                "-analyzeduration", "1000000", "-i", url));
         cmd.addAll(V4l2CameraSource.rawBgrOutput(s));
         return cmd;
     }

@@ -181,6 +181,40 @@ class PresentationTriggerTest {
     }
 
     @Test
+    void aParcelInViewWhenTheCameraIsLostIsMissedNotDecidedButADecidedOneKeepsItsDecision() {
+        try (PresentationTrigger trigger = new PresentationTrigger()) {
+            List<Presentation> out = new ArrayList<>();
+            List<SkippedPresentation> skipped = new ArrayList<>();
+            trigger.onSkipped(skipped::add);
+            Box box = new Box(100, 80, 200, 150);
+            int i = 0;
+            for (int k = 0; k < 2; k++) { // arriving, not settled yet
+                trigger.offer(painted(i++, 60), visible(new Box(100 + 30 * k, 80, 200, 150))).ifPresent(out::add);
+            }
+            trigger.cameraLost("frozen: 5 byte-identical frames");
+            assertThat(out).isEmpty();
+            assertThat(skipped).singleElement().satisfies(s -> {
+                assertThat(s.reason().code()).isEqualTo("missed");
+                assertThat(s.detail()).isEqualTo("camera frozen: 5 byte-identical frames");
+                assertThat(s.sequence()).isEqualTo(1);
+            });
+            assertThat(trigger.state()).isEqualTo(PresentationTrigger.State.EMPTY);
+            // back: the parcel still there is a presentation of its own, decided on fresh frames
+            for (int k = 0; k < 20; k++) {
+                trigger.offer(painted(i++, 60), visible(box)).ifPresent(out::add);
+            }
+            assertThat(out).singleElement().extracting(Presentation::sequence).isEqualTo(2L);
+            trigger.cameraLost("stalled: no frame for 3.0 s"); // decided: nothing is missed
+            for (int k = 0; k < 20; k++) {
+                trigger.offer(painted(i++, 60), visible(box)).ifPresent(out::add);
+            }
+            assertThat(out).hasSize(1);
+            assertThat(skipped).hasSize(1);
+            out.forEach(Presentation::close);
+        }
+    }
+
+    @Test
     void aParcelSwappedWithoutAnEmptyStationIsANewPresentationButAHandPassingIsNot() {
         try (PresentationTrigger trigger = new PresentationTrigger()) {
             List<Presentation> out = new ArrayList<>();

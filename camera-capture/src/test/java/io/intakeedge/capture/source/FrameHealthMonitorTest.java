@@ -44,11 +44,13 @@ class FrameHealthMonitorTest {
         for (int i = 0; i < 5; i++) {
             assertThat(m.onFrame(still.clone(), i * 10 * MS).state()).isEqualTo(State.OK);
         }
+        assertThat(m.lastWasRepeat()).isTrue();
         assertThat(m.onFrame(still.clone(), 450 * MS).state()).isEqualTo(State.FROZEN);
         // one changed byte and the stream is live again
         byte[] changed = still.clone();
         changed[changed.length / 2] ^= 1;
         assertThat(m.onFrame(changed, 500 * MS).state()).isEqualTo(State.OK);
+        assertThat(m.lastWasRepeat()).isFalse();
     }
 
     @Test

@@ -10,6 +10,14 @@ import java.util.Objects;
  * @param channel topic leaf
  */
 public record Topic(String site, String device, Channel channel) {
+    /** A station's identity as topics carry it. */
+    public record Device(String site, String device) {
+        public Device {
+            requireId("site", site);
+            requireId("device", device);
+        }
+    }
+
     /** Topic prefix shared by everything in contract v1. */
     public static final String ROOT = "intake/v1";
     /** Filter matching every v1 topic of every device. */

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         description = "Edge vision agent for warehouse intake-station cameras: station, demo, collector and model tools.",
         subcommands = {RunCommand.class, TraceCommand.class, DemoCommand.class, CollectorCommand.class,
                 ModelCommand.class, QuantizeCommand.class, CalibrationCommand.class, DriftCommand.class, BenchmarkCommand.class,
+                FleetCommand.class,
                 io.intakeedge.agent.cli.ProfileCommand.class, KeysCommand.class, BundleCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -69,6 +69,7 @@ public final class BundleLifecycle implements AutoCloseable {
     });
     private Candidate candidate;
     private volatile Watching watching;
+    private volatile java.util.function.Consumer<Bundle> onServing = b -> { };
 
     /** A validated candidate, installed and in shadow. */
     private record Candidate(Job job, BundleStore.Stored stored, Serving serving) {
@@ -92,6 +93,14 @@ public final class BundleLifecycle implements AutoCloseable {
         this.clock = clock;
         this.reports = new LifecycleReports(publisher, store, site, device, clock);
         thread.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Hears every bundle that starts deciding (activation and rollback), right after the switch, on the lifecycle
+     * thread: what travels with a bundle but lives outside the serving (the drift reference) follows it here.
+     */
+    public void onServing(java.util.function.Consumer<Bundle> listener) {
+        this.onServing = listener;
     }
 
     /** The last published state (for {@code /api/status}). */
@@ -263,6 +272,7 @@ public final class BundleLifecycle implements AutoCloseable {
         store.rollback();
         Serving old = slot.swap(restored);
         bundles.activate(restored.bundle());
+        onServing.accept(restored.bundle());
         closeQuietly(old);
         return reports.publish(LifecycleState.ROLLED_BACK, reports.none().job(c.commandId()).stage("command")
                 .reason("operator_rollback").detail("from " + (from == null ? "none" : from.displayName())
@@ -277,6 +287,7 @@ public final class BundleLifecycle implements AutoCloseable {
         store.activate(c.stored()); // durable first: a crash from here on rolls back at the next start
         Serving previous = slot.swap(c.serving());
         bundles.activate(c.serving().bundle());
+        onServing.accept(c.serving().bundle());
         HealthWatch watch = new HealthWatch(settings.health(), c.serving().bundle().ref(), c.stored().name(), stats,
                 clock.instant());
         watching = new Watching(c.job(), c.stored(), c.serving(), previous, watch);
@@ -305,6 +316,7 @@ public final class BundleLifecycle implements AutoCloseable {
         store.rollback();
         if (w.previous() != null) {
             bundles.activate(w.previous().bundle());
+            onServing.accept(w.previous().bundle());
         }
         closeQuietly(bad);
         LOG.warn("rolled back {}: {} {}", w.stored().name(), reason, detail);

@@ -53,6 +53,11 @@ final class LifecycleRig implements AutoCloseable {
     private final Pipeline pipeline;
 
     LifecycleRig(Path root, KeyPair key, HealthPolicy health) throws Exception {
+        this(root, key, health, r -> { });
+    }
+
+    /** @param alsoTo another publisher for every state (the MQTT link) */
+    LifecycleRig(Path root, KeyPair key, HealthPolicy health, StatePublisher alsoTo) throws Exception {
         this.root = root;
         this.key = key;
         store = BundleStore.open(root.resolve("bundles"), 3);
@@ -82,7 +87,7 @@ final class LifecycleRig implements AutoCloseable {
         TrustedKeys trust = TrustedKeys.of(List.of(ArchiveFixtures.writePublic(root.resolve("trusted.pub"), key)));
         lifecycle = new BundleLifecycle(new BundleLifecycle.Settings(3, health, 0.9),
                 new BundleVerifier(trust, ArchiveLimits.DEFAULTS, RuntimeOptions.defaults()), STATION, store, slot,
-                tap, bundles, RuntimeOptions.defaults(), states::add, "dock-a", "station-07", Clock.systemUTC());
+                tap, bundles, RuntimeOptions.defaults(), ((StatePublisher) states::add).and(alsoTo), "dock-a", "station-07", Clock.systemUTC());
         source = new SyntheticConveyorSource(SceneConfig.standard(11), "cam-test", Long.MAX_VALUE);
         pipeline = new Pipeline(new Pipeline.Station("station-07", "dock-a"), new QualityAnalyzer(),
                 new ContinuousSampler(1), slot, tap, new LatencyStats(1024));
