@@ -24,6 +24,7 @@ public final class StatusServer {
     private final Supplier<AgentStatus> status;
     private final Consumer<Router> more;
     private HttpServer server;
+    private volatile Rendered rendered;
 
     public StatusServer(Vertx vertx, Supplier<AgentStatus> status) {
         this(vertx, status, router -> { });
@@ -51,7 +52,8 @@ public final class StatusServer {
     }
 
     private void statusJson(RoutingContext ctx) {
-        vertx.executeBlocking(() -> JSON.writeValueAsString(status.get())).onComplete(json -> {
+        // unordered: requests are answered in parallel on the worker pool, not one after another
+        vertx.executeBlocking(this::json, false).onComplete(json -> {
             if (json.succeeded()) {
                 ctx.response().putHeader("content-type", "application/json")
                         .putHeader("cache-control", "no-store")
@@ -62,8 +64,23 @@ public final class StatusServer {
         });
     }
 
+    /** The snapshot as JSON; written once per snapshot, as a shared snapshot is handed to many requests. */
+    private String json() throws Exception {
+        AgentStatus s = status.get();
+        Rendered last = rendered;
+        if (last != null && last.status() == s) {
+            return last.json();
+        }
+        String json = JSON.writeValueAsString(s);
+        rendered = new Rendered(s, json);
+        return json;
+    }
+
+    private record Rendered(AgentStatus status, String json) {
+    }
+
     private void health(RoutingContext ctx) {
-        vertx.executeBlocking(status::get).onComplete(result -> {
+        vertx.executeBlocking(status::get, false).onComplete(result -> {
             if (result.failed()) {
                 ctx.response().setStatusCode(503).end("status unavailable: " + result.cause().getMessage() + "\n");
                 return;

@@ -33,12 +33,14 @@ public final class LiveFeed {
     private final EventLog events;
     private final EventWatcher watcher;
     private final HealthSource health;
+    private final DriftEvents drift;
     private final Set<HttpServerResponse> clients = ConcurrentHashMap.newKeySet();
     private boolean building;
 
     public LiveFeed(Vertx vertx, Supplier<AgentStatus> status, TraceStore traces, EventLog events,
                     HealthSource health) {
         this.health = health;
+        this.drift = new DriftEvents(events);
         this.vertx = vertx;
         this.status = status;
         this.traces = traces;
@@ -86,6 +88,8 @@ public final class LiveFeed {
         AgentStatus s = status.get();
         Instant now = Instant.now();
         watcher.observe(s, now);
+        StationHealth h = health.get();
+        drift.observe(h.drift());
         if (clients.isEmpty()) {
             return "";
         }
@@ -95,7 +99,7 @@ public final class LiveFeed {
         body.put("uptime_s", Duration.between(s.startedAt(), now).toSeconds());
         body.set("recent", StatusServer.JSON.valueToTree(traces.recent(RECENT).stream()
                 .map(DecisionSummary::of).toList()));
-        body.set("health", StatusServer.JSON.valueToTree(health.get()));
+        body.set("health", StatusServer.JSON.valueToTree(h));
         body.put("last_event_seq", events.lastSeq());
         body.put("sent_at", now.toString());
         return StatusServer.JSON.writeValueAsString(body);

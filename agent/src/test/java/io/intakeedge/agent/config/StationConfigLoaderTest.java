@@ -35,6 +35,30 @@ class StationConfigLoaderTest {
     }
 
     @Test
+    void controlTokenIsReadButNeverRepeated() throws IOException {
+        String token = "0123456789abcdef-token";
+        StationConfig c = StationConfigLoader.load(write("""
+                site: s1
+                device: d1
+                camera: {source: synthetic}
+                bundle: b
+                http: {port: 9000, control_token: %s}
+                """.formatted(token)));
+        assertThat(c.http().controlToken()).isEqualTo(token);
+        assertThat(c.http().port()).isEqualTo(9000);
+        assertThat(c.toString()).doesNotContain(token);
+        assertThatThrownBy(() -> StationConfigLoader.load(write("""
+                site: s1
+                device: d1
+                camera: {source: synthetic}
+                bundle: b
+                http: {control_token: hunter2}
+                """))).hasMessageContaining("http.control_token").hasMessageNotContaining("hunter2");
+        assertThat(StationConfigLoader.load(Path.of("..", "docs", "station.example.yaml")).http().controlToken())
+                .as("the example leaves control off").isNull();
+    }
+
+    @Test
     void triggerTimingsAreMillisecondsAndAnUnknownKeyIsRefused() throws IOException {
         StationConfig c = StationConfigLoader.load(write("""
                 site: s1

@@ -1,7 +1,9 @@
 package io.intakeedge.agent.pipeline;
 
 import io.intakeedge.agent.bundle.BundleLoader;
+import io.intakeedge.agent.routing.Reason;
 import io.intakeedge.agent.routing.Route;
+import io.intakeedge.agent.trace.TraceExplainer;
 import io.intakeedge.agent.trace.Trace;
 import io.intakeedge.capture.Frame;
 import io.intakeedge.capture.OpenCv;
@@ -36,7 +38,7 @@ class PipelineTest {
     private static final int FRAMES = 240;
 
     /** Keeps traces in memory and makes each one durable at once. */
-    static final class CollectingSink implements DecisionSink {
+    static class CollectingSink implements DecisionSink {
         final List<Trace> traces = new ArrayList<>();
 
         @Override
@@ -135,6 +137,35 @@ class PipelineTest {
                 assertThat(t.route()).isEqualTo(Route.MANUAL_INTAKE);
                 assertThat(t.error()).contains("inference crashed").contains("native surprise");
             });
+        }
+    }
+
+    @Test
+    void whileTheSinkCannotStoreEveryFrameFailsClosedWithoutRunningTheModel() throws Exception {
+        try (Serving real = Serving.open(BundleLoader.load(DEMO), new RuntimeOptions(1, true))) {
+            // a backend that would crash proves the model is not asked while storage is failing
+            Serving crashing = new Serving(real.bundle(), real.policy(), new CrashingBackend());
+            CollectingSink full = new CollectingSink() {
+                @Override
+                public Optional<String> fault() {
+                    return traces.size() < FRAMES / 2 ? Optional.of("disk nearly full") : Optional.empty();
+                }
+            };
+            run(() -> Optional.of(crashing), full);
+
+            assertThat(full.traces).hasSize(FRAMES);
+            List<Trace> whileFull = full.traces.subList(0, FRAMES / 2);
+            assertThat(whileFull).allSatisfy(t -> {
+                assertThat(t.route()).as(t.toString()).isEqualTo(Route.MANUAL_INTAKE);
+                assertThat(t.reason()).isEqualTo(Reason.STORAGE_FAULT);
+                assertThat(t.error()).isEqualTo("storage fault: disk nearly full");
+                assertThat(t.positiveScore()).isNull();
+                assertThat(TraceExplainer.explain(t).matches()).as("re-derivable").isTrue();
+            });
+            // once storage is back the usual routes return (here: the crashing model fails closed, blurry frames
+            // are sent back)
+            assertThat(full.traces.subList(FRAMES / 2, FRAMES)).noneMatch(t -> t.reason() == Reason.STORAGE_FAULT)
+                    .anyMatch(t -> t.route() == Route.REQUEST_NEW_PHOTO);
         }
     }
 
