@@ -1,6 +1,7 @@
 package io.intakeedge.agent.status;
 
 import io.intakeedge.agent.app.AgentStatus;
+import io.intakeedge.agent.guard.GuardedResources;
 import io.intakeedge.profiles.ResourceStatus;
 import io.intakeedge.sync.drift.DriftWindow;
 import io.intakeedge.sync.mqtt.SyncStatus;
@@ -51,7 +52,8 @@ public final class HealthSource {
     StationHealth build(AgentStatus s, Instant now) {
         StationHealth.Sync sync = s.sync() instanceof SyncStatus st ? StationHealth.Sync.of(st, oldestOutboxItem(), now)
                 : null;
-        ResourceStatus resources = s.resources() instanceof ResourceStatus r ? r : null;
+        ResourceStatus resources = s.resources() instanceof GuardedResources g ? g.measured()
+                : s.resources() instanceof ResourceStatus r ? r : null;
         return new StationHealth(drift.get().map(StationHealth.Drift::of).orElse(null), sync, resources,
                 StationHealth.LiveViewCounts.of(live));
     }
