@@ -26,16 +26,19 @@ import java.time.Duration;
  * The central side: subscribes to every agent's topics with an MQTT 5 shared subscription and stores what arrives
  * in a {@link CollectorStore}.
  *
- * <p>Delivery guarantee: QoS 1 with manual acknowledgements. A message is acknowledged (PUBACK) only after its
- * database transaction committed. A message the collector did not commit is delivered again: by the broker from a
- * persistent session (a lone collector: clean start off, session expiry), or by the station after its receipt
- * timeout (share group members use clean start and no session, so a stopped member takes no share; see
- * {@link CollectorConfig#defaultSessionExpiry(String)}). Redeliveries collapse on {@code (device, seq)}.
+ * <p>Delivery guarantee: QoS 1 with manual acknowledgements. The MQTT callback only hands each message to the
+ * {@link IngestWorker}, which stores everything queued in one database transaction; a message is acknowledged
+ * (PUBACK) only after that transaction committed. A message the collector did not commit is delivered again: by the
+ * broker from a persistent session (a lone collector: clean start off, session expiry), or by the station after its
+ * receipt timeout (share group members use clean start and no session, so a stopped member takes no share; see
+ * {@link CollectorConfig#defaultSessionExpiry(String)}). While the database is down the messages stay
+ * unacknowledged and the worker retries. Redeliveries collapse on {@code (device, seq)}.
  *
- * <p>End-to-end receipts: after the commit, and before the PUBACK, the collector queues a
- * {@link io.intakeedge.sync.protocol.Receipt} naming every seq of the batch for the device's {@code receipts} topic
- * ({@link ReceiptPublisher}, its own connection). Agents delete outbox rows only on a receipt, so a broker that
- * acknowledged a message and then lost it (mosquitto under {@code kill -9}) loses nothing: the agent sends it again.
+ * <p>End-to-end receipts: after the commit, and before the PUBACKs, the collector queues one
+ * {@link io.intakeedge.sync.protocol.Receipt} per device naming every seq the transaction stored for it, for the
+ * device's {@code receipts} topic ({@link ReceiptPublisher}, its own connection). Agents delete outbox rows only on
+ * a receipt, so a broker that acknowledged a message and then lost it (mosquitto under {@code kill -9}) loses
+ * nothing: the agent sends it again.
  */
 public final class Collector implements AutoCloseable {
 
@@ -51,9 +54,9 @@ public final class Collector implements AutoCloseable {
     private static final long STUCK_RECONNECT_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final CollectorConfig config;
-    private final AtomicLong messagesHandled = new AtomicLong();
     private CollectorStore store;
     private ReceiptPublisher receipts;
+    private volatile IngestWorker worker;
     private volatile MqttAsyncClient client;
     private volatile boolean closing;
     private volatile long disconnectedSince; // System.nanoTime() of the connection loss; 0 while connected
@@ -80,6 +83,8 @@ public final class Collector implements AutoCloseable {
                     config.maxPayloadBytes());
             receipts = ReceiptPublisher.connect(config.brokerUrl(), config.clientId(), config.login(),
                     config.keepAlive(), CONNECT_TIMEOUT_MS);
+            worker = new IngestWorker(store, receipts, config.clientId());
+            worker.start();
             client = connectedClient();
             watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "collector-watchdog-" + config.clientId());
@@ -179,7 +184,14 @@ public final class Collector implements AutoCloseable {
 
     /** Messages handled (stored or dead-lettered, acknowledged) by this instance since it started. */
     public long messagesHandled() {
-        return messagesHandled.get();
+        IngestWorker current = worker;
+        return current == null ? 0 : current.handled();
+    }
+
+    /** Database transactions that stored messages, since this instance started (at most one per message). */
+    public long ingestTransactions() {
+        IngestWorker current = worker;
+        return current == null ? 0 : current.transactions();
     }
 
     /** Receipts this instance could not publish (the agents re-send those batches after their receipt timeout). */
@@ -209,6 +221,13 @@ public final class Collector implements AutoCloseable {
         if (watchdog != null) {
             watchdog.shutdownNow();
             watchdog = null;
+        }
+        if (worker != null) {
+            try {
+                worker.close(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (receipts != null) {
             receipts.close();
@@ -265,41 +284,15 @@ public final class Collector implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) throws Exception {
-            if (topic.endsWith("/" + Channel.RECEIPTS.leaf())) {
-                // collectors' own receipts match the filter +/+/+ too: not data, and not counted as handled
-                owner.messageArrivedComplete(message.getId(), message.getQos());
-                return;
-            }
             MqttProperties properties = message.getProperties();
             String contentType = properties == null ? null : properties.getContentType();
-            IngestResult result = storeUntilCommitted(topic, message.getPayload(), contentType);
-            result.receiptToSend().ifPresent(receipts::send);
-            owner.messageArrivedComplete(message.getId(), message.getQos());
-            messagesHandled.incrementAndGet();
-        }
-
-        /**
-         * While the database is down the message stays unacknowledged and this thread retries with backoff; the
-         * broker holds back further messages (flow control) and keeps them queued in the session. Closing the
-         * collector ends the retries without an ack, so the broker redelivers after the next start.
-         */
-        private IngestResult storeUntilCommitted(String topic, byte[] payload, String contentType) throws Exception {
-            Backoff backoff = new Backoff(Duration.ofMillis(100), MAX_BACKOFF);
-            while (true) {
-                try {
-                    return store.ingest(topic, payload, contentType);
-                } catch (SQLException | RuntimeException e) {
-                    // the store dead-letters every bad message itself; what reaches here is the database (or the
-                    // dead-letter write) failing: keep the message unacknowledged and try again, never exit
-                    if (closing) {
-                        throw e;
-                    }
-                    long delayMs = backoff.nextMillis();
-                    log.error("storing a message from {} failed; retrying in {} ms: {}", topic, delayMs,
-                            e.toString());
-                    Thread.sleep(delayMs);
-                }
-            }
+            // collectors' own receipts match the filter +/+/+ too: not data; the worker acknowledges them in turn
+            // (PUBACKs go out in arrival order) without storing or counting them
+            CollectorStore.Incoming data = topic.endsWith("/" + Channel.RECEIPTS.leaf()) ? null
+                    : new CollectorStore.Incoming(topic, message.getPayload(), contentType);
+            // stored, receipted and acknowledged by the worker after its commit; if the worker is closing the
+            // message stays unacknowledged and the broker delivers it again after the next start
+            worker.accept(new IngestWorker.Delivery(owner, message.getId(), message.getQos(), data));
         }
 
         @Override

@@ -18,16 +18,20 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The collector's database: stores each message in one transaction (items idempotently keyed by
- * {@code (device, seq)}, dead letters for everything unreadable) and answers the questions operators ask: what
- * arrived, what is missing, what was rejected. Works on H2 and PostgreSQL.
+ * The collector's database: stores messages (items idempotently keyed by {@code (device, seq)}, dead letters for
+ * everything unreadable) and answers the questions operators ask: what arrived, what is missing, what was rejected.
+ * Works on H2 and PostgreSQL.
  *
- * <p>{@link #ingest} is meant for one thread (the MQTT callback); the query methods open their own connections and
- * may be called from any thread.
+ * <p>{@link #ingestAll} stores many messages in one transaction (a commit per MQTT message capped the collector at
+ * a few thousand items/s); when that transaction fails on a message's values or on a concurrent collector, the
+ * messages are stored again one transaction each ({@link #ingest}), so one bad message never takes others with it.
+ * Both are meant for one thread (the ingest worker); the query methods open their own connections and may be called
+ * from any thread.
  */
 public final class CollectorStore implements AutoCloseable {
 
@@ -82,6 +86,80 @@ public final class CollectorStore implements AutoCloseable {
                 }
                 log.debug("concurrent insert on {}, retrying: {}", topic, e.getMessage());
             }
+        }
+    }
+
+    /** One MQTT message as it arrived. */
+    public record Incoming(String topic, byte[] payload, String contentType) {
+    }
+
+    /**
+     * Stores {@code messages} in one transaction and commits; returns one result per message, in order. Like
+     * {@link #ingest}, throws only when the database fails, and then nothing of the call may be acknowledged (some
+     * messages may have been committed by the one-by-one fallback: storing them again only counts duplicates).
+     */
+    public synchronized List<IngestResult> ingestAll(List<Incoming> messages) throws SQLException {
+        if (messages.size() == 1) {
+            Incoming only = messages.get(0);
+            return List.of(ingest(only.topic(), only.payload(), only.contentType()));
+        }
+        try {
+            return ingestTogether(messages);
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            if (e instanceof SQLException sql && !UNIQUE_VIOLATION.equals(sql.getSQLState()) && !isDataError(sql)) {
+                closeQuietly(); // the database or the link failed: the caller retries the whole group
+                throw sql;
+            }
+            log.debug("storing {} messages together failed ({}); storing them one by one", messages.size(),
+                    e.toString());
+        }
+        List<IngestResult> results = new ArrayList<>(messages.size());
+        for (Incoming m : messages) {
+            results.add(ingest(m.topic(), m.payload(), m.contentType()));
+        }
+        return results;
+    }
+
+    /** A message written in the group transaction: a batch whose result waits for the commit, or a result. */
+    private record Written(ReceivedBatch batch, BatchWriter.Tally tally, IngestResult result) {
+        IngestResult after(Instant committedAt) {
+            return batch == null ? result : batchResult(batch, tally, committedAt);
+        }
+    }
+
+    /** Every message in the current transaction: unreadable ones as dead letters, the rest stored; one commit. */
+    private List<IngestResult> ingestTogether(List<Incoming> messages) throws SQLException {
+        Instant now = Instant.now();
+        if (ingest == null) {
+            reopen();
+        }
+        BatchWriter writer = new BatchWriter(ingest);
+        List<Written> written = new ArrayList<>(messages.size());
+        for (Incoming m : messages) {
+            written.add(write(writer, m, now));
+        }
+        ingest.commit();
+        Instant committed = Instant.now();
+        return written.stream().map(w -> w.after(committed)).toList();
+    }
+
+    private Written write(BatchWriter writer, Incoming m, Instant now) throws SQLException {
+        try {
+            Topic address = Topic.parse(m.topic());
+            if (address.channel() == Channel.RECEIPTS) {
+                return new Written(null, null, IngestResult.status());
+            }
+            if (address.channel() == Channel.STATUS) {
+                return new Written(null, null, writeStatus(address, m.payload(), m.contentType(), now));
+            }
+            ReceivedBatch batch = reader.readBatch(address, m.payload(), m.contentType());
+            return new Written(batch, writer.write(batch, now), null);
+        } catch (ProtocolException e) {
+            // thrown while reading, before anything of this message was written
+            storeDeadLetterRow(m.topic(), e.reason().code(), e.getMessage(), m.payload(), now);
+            log.warn("dead letter from {}: {}: {}", truncate(m.topic(), 512), e.reason().code(), e.getMessage());
+            return new Written(null, null, IngestResult.deadLetter(e.reason().code(), e.getMessage()));
         }
     }
 
@@ -146,15 +224,27 @@ public final class CollectorStore implements AutoCloseable {
     private IngestResult storeBatch(ReceivedBatch batch, Instant now) throws SQLException {
         BatchWriter.Tally tally = new BatchWriter(ingest).write(batch, now);
         ingest.commit();
+        return batchResult(batch, tally, Instant.now());
+    }
+
+    private static IngestResult batchResult(ReceivedBatch batch, BatchWriter.Tally tally, Instant committedAt) {
         if (tally.conflicts() > 0) {
             log.warn("CONFLICT: {}/{} sent {} item(s) in seq {}..{} whose content differs from what is stored under"
                     + " the same seq ({} new); both versions kept in conflict_item", batch.site(), batch.device(),
                     tally.conflicts(), batch.firstSeq(), batch.lastSeq(), tally.newConflicts());
         }
-        return IngestResult.batch(batch, tally, Instant.now());
+        return IngestResult.batch(batch, tally, committedAt);
     }
 
     private IngestResult storeStatus(Topic address, byte[] payload, String contentType, Instant now)
+            throws SQLException {
+        IngestResult result = writeStatus(address, payload, contentType, now);
+        ingest.commit();
+        return result;
+    }
+
+    /** Writes a status in the current transaction. */
+    private IngestResult writeStatus(Topic address, byte[] payload, String contentType, Instant now)
             throws SQLException {
         if (payload.length == 0) {
             return IngestResult.status(); // an empty retained message clears the status; nothing to keep
@@ -177,11 +267,16 @@ public final class CollectorStore implements AutoCloseable {
                 }
             }
         }
-        ingest.commit();
         return IngestResult.status();
     }
 
     private void storeDeadLetter(String topic, String reason, String detail, byte[] payload, Instant now)
+            throws SQLException {
+        storeDeadLetterRow(topic, reason, detail, payload, now);
+        ingest.commit();
+    }
+
+    private void storeDeadLetterRow(String topic, String reason, String detail, byte[] payload, Instant now)
             throws SQLException {
         try (PreparedStatement insert = ingest.prepareStatement("INSERT INTO dead_letter (topic, reason, detail,"
                 + " payload_bytes, payload, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -193,7 +288,6 @@ public final class CollectorStore implements AutoCloseable {
             insert.setObject(6, utc(now));
             insert.executeUpdate();
         }
-        ingest.commit();
     }
 
     /** Totals and per-device figures including gaps and conflicts. */

@@ -6,6 +6,14 @@ import io.intakeedge.sync.protocol.EncodedPayload;
 import io.intakeedge.sync.protocol.Receipt;
 import io.intakeedge.sync.protocol.Topic;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -79,6 +87,38 @@ final class ReceiptPublisher implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             skipped.incrementAndGet(); // closing: the agent sends the batch again later
         }
+    }
+
+    /**
+     * Queues the receipts of one transaction, coalesced to one per device: each covers every seq the transaction
+     * stored for that device, so the agents get one receipt (and one outbox delete) per transaction, not per message.
+     */
+    void sendAll(List<Receipt> committed) {
+        coalesce(committed).forEach(this::send);
+    }
+
+    /** One receipt per (site, device) naming every seq of the given ones, in first-seen device order. */
+    static List<Receipt> coalesce(List<Receipt> receipts) {
+        if (receipts.size() < 2) {
+            return receipts;
+        }
+        Map<String, List<Receipt>> byDevice = new LinkedHashMap<>();
+        for (Receipt r : receipts) {
+            byDevice.computeIfAbsent(r.site() + "/" + r.device(), k -> new ArrayList<>()).add(r);
+        }
+        List<Receipt> out = new ArrayList<>(byDevice.size());
+        for (List<Receipt> same : byDevice.values()) {
+            Receipt first = same.get(0);
+            if (same.size() == 1) {
+                out.add(first);
+                continue;
+            }
+            long[] seqs = same.stream().flatMap(r -> Arrays.stream(r.stored()))
+                    .flatMapToLong(range -> LongStream.rangeClosed(range[0], range[1])).sorted().distinct().toArray();
+            Instant at = same.stream().map(Receipt::at).max(Comparator.naturalOrder()).orElseThrow();
+            out.add(Receipt.of(first.site(), first.device(), seqs, at));
+        }
+        return out;
     }
 
     /** Receipts that could not be published. */

@@ -123,6 +123,26 @@ class ProfileDetectorTest {
     }
 
     @Test
+    void pcWithProcFactsGetsGenericX86AndReportsTheFacts() throws IOException {
+        HostFacts facts = new FakeTree(dir).cpus(8).memory(16_000_000).facts("amd64");
+
+        ProfileChoice choice = ProfileLoader.choose(ProfileRequest.AUTO, facts);
+
+        assertThat(choice.profile().id()).isEqualTo("generic-linux-x86_64");
+        assertThat(facts.cpuCount()).isEqualTo(8);
+        assertThat(facts.memTotalMb()).isEqualTo(16_000_000 / 1024);
+        assertThat(choice.warnings()).anyMatch(w -> w.contains("no built-in") || w.contains("model: none"));
+    }
+
+    @Test
+    void armBoardWithoutDeviceTreeGetsGenericArm64() {
+        ProfileChoice choice = ProfileLoader.choose(ProfileRequest.AUTO, HostFacts.read(dir, "aarch64"));
+
+        assertThat(choice.profile().id()).isEqualTo("generic-linux-arm64");
+        assertThat(choice.reasons()).anyMatch(r -> r.contains("aarch64"));
+    }
+
+    @Test
     void unsupportedArchitectureIsAnError() {
         assertThatThrownBy(() -> ProfileDetector.detect(HostFacts.read(dir, "riscv64")))
                 .isInstanceOf(ProfileException.class).hasMessageContaining("riscv64").hasMessageContaining("amd64");

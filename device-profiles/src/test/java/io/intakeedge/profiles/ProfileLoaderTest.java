@@ -118,7 +118,13 @@ class ProfileLoaderTest {
             "camera_pipelines: {hdmi: x}|camera_pipelines.hdmi: unknown camera kind",
             "thermal_zones: [{type: cpu-thermal, throttle_c: 90, critical_c: 80}]|thermal_zones[0].critical_c: must be above throttle_c (90.0)",
             "thermal_zones: [{type: cpu-thermal, throttle_c: 85000, critical_c: 95000}]|thermal_zones[0].throttle_c: must be in (0, 150]",
-            "thermal_zones: [{type: cpu-thermal, critical_c: 95}]|thermal_zones[0].throttle_c: required"})
+            "thermal_zones: [{type: cpu-thermal, critical_c: 95}]|thermal_zones[0].throttle_c: required",
+            "thermal_zones: [{throttle_c: 80, critical_c: 90}]|thermal_zones[0].type: required",
+            "accelerators: ['delegate:libnpu.so', cpu]|accelerators[0]: must be one of [tensorrt, xnnpack, cpu] or delegate:/absolute/path/lib.so (got delegate:libnpu.so)",
+            "accelerators: [cpu, cpu]|accelerators[1]: cpu is listed twice",
+            "accelerators: []|accelerators: must name at least one backend",
+            "capture_width: 10|capture_width: must be in 64..8192 (got 10)",
+            "memory_limit_mb: 100|memory_limit_mb: must be in 128..1048576 (got 100)"})
     void malformedProfileNamesTheFieldAndTheReason(String extra, String expected) throws IOException {
         Path file = write("bad.yaml", OLD_FORMAT + extra + "\n");
 
@@ -153,6 +159,22 @@ class ProfileLoaderTest {
                 .hasMessageContaining("inference_threads: required field is missing")
                 .hasMessageContaining("memory_limit_mb: required field is missing")
                 .hasMessageContaining("capture_fps: required field is missing");
+    }
+
+    @Test
+    void delegateEntryWithAnAbsolutePathIsAValidProfile() throws IOException {
+        DeviceProfile p = ProfileLoader.fromFile(write("npu.yaml", OLD_FORMAT
+                + "accelerators: ['delegate:/opt/vendor/libnpu_delegate.so', cpu]\n"));
+
+        assertThat(p.accelerators()).containsExactly("delegate:/opt/vendor/libnpu_delegate.so", "cpu");
+    }
+
+    @Test
+    void emptyFileIsRejectedWithTheReason() throws IOException {
+        Path file = write("empty.yaml", "");
+
+        assertThatThrownBy(() -> ProfileLoader.fromFile(file)).isInstanceOf(ProfileException.class)
+                .hasMessageContaining(file.toString());
     }
 
     @Test

@@ -16,6 +16,10 @@ import java.util.Map;
  * @param sync     the sync client's status, or null when sync is off
  * @param profile  the device profile's id and why it was chosen (detection facts, config, overrides, warnings)
  * @param resources disk and memory headroom against the device profile
+ * @param storage  whether decisions can be made durable: the disk guard's state, a storage fault (every parcel to
+ *                 manual intake while set), the decisions waiting for their commit
+ * @param bundleDelivery the bundle downloader's state, progress and counters ({@code DeliveryStatus}), or null
+ *                 when delivery is off
  * @param skipped  presentations that ended without a decision, per reason ({@code too_short},
  *                 {@code same_parcel_again}); each is also a row in {@code agent_skipped}
  */
@@ -23,7 +27,8 @@ public record AgentStatus(String version, String site, String device, String sta
                           Instant startedAt, CameraStatus camera, BundleInfo bundle, String backend,
                           long decisions, Map<String, Long> routes, Map<String, Long> gateReasons,
                           Map<String, Long> skipped, LastDecision lastDecision, Map<String, LatencyStats.Summary> latencyMs,
-                          Object sync, Object resources, List<String> problems, List<String> syncProblems) {
+                          Object sync, Object resources, Object storage, List<String> problems,
+                          List<String> syncProblems, Object bundleDelivery) {
 
     public AgentStatus {
         problems = List.copyOf(problems);

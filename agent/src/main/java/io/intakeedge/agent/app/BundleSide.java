@@ -134,6 +134,7 @@ public final class BundleSide implements AutoCloseable {
         lifecycle = new BundleLifecycle(new BundleLifecycle.Settings(s.keep(), health, s.minAutoAgreement()),
                 verifier, new BundleVerifier.Station(AgentVersion.get(), Optional.of(profile.id())), store, slot, tap,
                 bundles, runtime, this::toEventLog, config.site(), config.device(), Clock.systemUTC());
+        lifecycle.recordShadowIn(new io.intakeedge.agent.bundle.lifecycle.H2ShadowLedger(db));
         lifecycle.onServing(b -> drift.replaceReference(b.driftReference().flatMap(ReferenceProfile::loadOrNone)));
         return tap;
     }

@@ -10,7 +10,6 @@ import io.intakeedge.agent.pipeline.DecisionSink;
 import io.intakeedge.agent.pipeline.DecisionStats;
 import io.intakeedge.agent.pipeline.LatencyStats;
 import io.intakeedge.agent.pipeline.Pipeline;
-import io.intakeedge.agent.pipeline.Serving;
 import io.intakeedge.agent.pipeline.SkipRecorder;
 import io.intakeedge.agent.trace.SkippedStore;
 import io.intakeedge.agent.status.ControlActions;
@@ -20,6 +19,9 @@ import io.intakeedge.agent.status.LiveView;
 import io.intakeedge.agent.status.PageParts;
 import io.intakeedge.agent.status.RecentStatus;
 import io.intakeedge.agent.status.StationMetrics;
+import io.intakeedge.agent.storage.DiskBudget;
+import io.intakeedge.agent.storage.DiskGuard;
+import io.intakeedge.agent.storage.StorageStatus;
 import io.intakeedge.agent.status.StatusSite;
 import io.intakeedge.agent.trace.AgentDatabase;
 import io.intakeedge.agent.trace.TracePages;
@@ -66,6 +68,8 @@ import java.util.function.Supplier;
  */
 public final class StationAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StationAgent.class);
+    /** How often the disk guard measures the data directory and lets images give way. */
+    private static final Duration DISK_CHECK_PERIOD = Duration.ofSeconds(2);
     /** How long a control action waits for the capture thread's next frame. */
     private static final Duration CONTROL_WAIT = Duration.ofSeconds(10);
     /** How often the resource guards re-measure: a zone heats in tens of seconds, RSS grows slower still. */
@@ -91,10 +95,13 @@ public final class StationAgent implements AutoCloseable {
     private final CaptureLoop loop;
     private final DecisionRecorder recorder;
     private final SkipRecorder skips;
+    private final CameraEvents cameraEvents;
+    private final DiskGuard disk;
     private final ControlActions controls = new ControlActions();
     private final LiveView live;
     private Vertx vertx;
     private StatusServer server;
+    private volatile DeliverySide delivery;
     private volatile String state = "starting";
     /** Where camera state changes go once the status site runs. */
     private final AtomicReference<EventLog> events = new AtomicReference<>();
@@ -143,11 +150,17 @@ public final class StationAgent implements AutoCloseable {
                     new SkippedStore(db, traces));
             this.sync = SyncSide.open(config, profile, db, bundles.current().flatMap(Bundle::driftReference));
             opened.add(sync);
+            DiskBudget budget = DiskBudget.of(profile);
+            // evidence never eats into the free space the profile keeps for traces: it gives way first
             EvidenceStore evidence = startup("evidence directory",
-                    () -> new EvidenceStore(config.dataDir().resolve("evidence")));
+                    () -> new EvidenceStore(config.dataDir().resolve("evidence"), budget.minFreeBytes()));
+            this.disk = startup("disk guard", () -> new DiskGuard(db.dataDir(), db.file(),
+                    List.of(CalibrationSampler.dirIn(db.dataDir()), evidence.dir()), budget));
+            opened.add(disk);
             this.recorder = new DecisionRecorder(db, traces, evidence, sync.outbox(), calibrationSampler(config),
                     latency);
             opened.add(recorder);
+            recorder.failClosedWhen(disk::failClosedReason);
             sink = bundleSide.wire(recorder, db, bundles, profile, sync.drift());
         } catch (Exception | Error e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
@@ -155,6 +168,7 @@ public final class StationAgent implements AutoCloseable {
             }
             throw e;
         }
+        this.cameraEvents = new CameraEvents(db, sync.outbox(), config.camera().id(), java.time.Clock.systemUTC());
         recorder.onCommitted(stats);
         recorder.onCommitted(metrics);
         recorder.onCommitted(sync.drift());
@@ -233,9 +247,14 @@ public final class StationAgent implements AutoCloseable {
         skips.onSkipped(s -> {
             if (SkippedPresentation.Reason.MISSED.code().equals(s.reason())) {
                 site.events().add("parcel_missed", "warning", "parcel " + s.parcelSeq() + " missed: " + s.detail());
+                cameraEvents.missed(s);
             }
         });
         sync.start(this::statusInfo);
+        delivery = DeliverySide.start(config, db, bundleSide.lifecycle(), (severity, message) -> site.events().add(
+                "bundle_delivery",
+                severity, message)).orElse(null);
+        disk.start(DISK_CHECK_PERIOD);
         recorder.start();
         // drift windows also close by time: an idle station must not keep a half-hour-old window open
         vertx.setPeriodic(30_000, id -> vertx.executeBlocking(() -> {
@@ -295,6 +314,11 @@ public final class StationAgent implements AutoCloseable {
         return sync;
     }
 
+    /** The bundle downloader, when station.yaml enables delivery (the lifecycle plugs its inbox in here). */
+    public Optional<io.intakeedge.agent.bundle.delivery.BundleDelivery> bundleDelivery() {
+        return Optional.ofNullable(delivery).map(DeliverySide::delivery);
+    }
+
     public Optional<Bundle> bundle() {
         return bundles.current();
     }
@@ -323,6 +347,7 @@ public final class StationAgent implements AutoCloseable {
             pipeline.cameraLost(h.state().code() + ": " + h.reason());
         }
         cameraUsable = usable;
+        cameraEvents.health(h);
         EventLog log = events.get();
         if (log != null) {
             String severity = usable ? "info" : h.state() == CameraHealth.State.OPENING ? "info" : "warning";
@@ -353,7 +378,12 @@ public final class StationAgent implements AutoCloseable {
     public AgentStatus status() {
         List<String> problems = new ArrayList<>();
         bundleSide.problem().ifPresent(problems::add);
-        Optional.ofNullable(recorder.lastError()).ifPresent(problems::add);
+        StorageStatus storage = storage();
+        if (storage.fault() != null) {
+            problems.add("storage fault: every new parcel goes to manual_intake until traces can be stored again ("
+                    + storage.fault() + ")");
+        }
+        problems.addAll(storage.disk().problems());
         Optional.ofNullable(skips.lastError()).ifPresent(problems::add);
         if (loop.lastError() != null && loop.isRunning()) {
             problems.add("camera: " + loop.lastError());
@@ -376,8 +406,15 @@ public final class StationAgent implements AutoCloseable {
                 bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(),
                 skips.presentationsSkipped(), last,
                 latency.summaries(), sync.status().orElse(null), new GuardedResources(res, guards.states(),
-                        bundleSide.slot().get().map(s -> s.backend().choice()).orElse(null)), problems,
-                SyncProblems.of(sync.status().orElse(null), config.sync(), Instant.now()));
+                        bundleSide.slot().get().map(s -> s.backend().choice()).orElse(null)), storage,
+                problems, SyncProblems.of(sync.status().orElse(null), config.sync(), Instant.now()),
+                Optional.ofNullable(delivery).map(DeliverySide::status).orElse(null));
+    }
+
+    /** Disk guard state, storage fault and the decisions waiting for their commit. */
+    public StorageStatus storage() {
+        return new StorageStatus(disk.state(), recorder.fault().orElse(null), recorder.backlog(),
+                recorder.commitFailures());
     }
 
     private AgentStatus.CameraStatus cameraStatus() {
@@ -410,7 +447,9 @@ public final class StationAgent implements AutoCloseable {
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }
+        Optional.ofNullable(delivery).ifPresent(DeliverySide::close);
         recorder.close();
+        disk.close();
         live.close();
         pipeline.close();
         source.close();

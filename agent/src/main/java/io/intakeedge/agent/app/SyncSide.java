@@ -61,6 +61,12 @@ public final class SyncSide implements AutoCloseable {
         if (outbox == null) {
             return;
         }
+        publisher = new OutboxPublisher(outbox, syncConfig(config), status.get());
+        publisher.start();
+    }
+
+    /** The MQTT link settings from station.yaml (also what bundle delivery connects with). */
+    static SyncConfig syncConfig(StationConfig config) {
         StationConfig.SyncSettings s = config.sync();
         String password = Optional.ofNullable(System.getenv("INTAKE_EDGE_MQTT_PASSWORD")).orElse(s.password());
         SyncConfig.Builder sync = SyncConfig.builder(s.broker(), config.site(), config.device()).gzip(s.gzip())
@@ -76,8 +82,7 @@ public final class SyncSide implements AutoCloseable {
             sync.tls(new SyncConfig.Tls(s.tls().caFile(), s.tls().certFile(), s.tls().keyFile(),
                     s.tls().verifyHostname()));
         }
-        publisher = new OutboxPublisher(outbox, sync.build(), status.get());
-        publisher.start();
+        return sync.build();
     }
 
     public Optional<Outbox> outbox() {

@@ -25,11 +25,12 @@ import java.util.Objects;
  * @param sync     MQTT store-and-forward; {@code null} or disabled keeps everything local
  * @param calibration how many accepted frames to keep for station re-quantization
  * @param bundles  the bundle lifecycle (signed archives, shadow, activation, rollback); off without trusted keys
+ * @param delivery bundle delivery over MQTT ({@link DeliverySettings}); off unless enabled
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record StationConfig(String site, String device, String station, ProfileRequest profile, CameraConfig camera,
                             Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
-                            CalibrationSettings calibration, BundleSettings bundles) {
+                            CalibrationSettings calibration, BundleSettings bundles, DeliverySettings delivery) {
 
     public StationConfig {
         site = requireId(site, "site");
@@ -43,6 +44,22 @@ public record StationConfig(String site, String device, String station, ProfileR
         sync = sync == null ? SyncSettings.DISABLED : sync;
         calibration = calibration == null ? CalibrationSettings.DEFAULT : calibration;
         bundles = bundles == null ? BundleSettings.DISABLED : bundles;
+        delivery = delivery == null ? DeliverySettings.DISABLED : delivery;
+        if (delivery.enabled() && !sync.enabled()) {
+            throw new IllegalArgumentException("delivery: needs sync enabled (it uses the sync broker, credentials "
+                    + "and TLS)");
+        }
+        if (delivery.enabled() && !bundles.enabled()) {
+            throw new IllegalArgumentException("delivery: needs bundles.trusted_keys (a station takes only archives "
+                    + "signed by a key it trusts)");
+        }
+    }
+
+    /** A config without bundle delivery. */
+    public StationConfig(String site, String device, String station, ProfileRequest profile, CameraConfig camera,
+                         Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
+                         CalibrationSettings calibration, BundleSettings bundles) {
+        this(site, device, station, profile, camera, bundle, dataDir, http, sync, calibration, bundles, null);
     }
 
     /** A config without a bundle lifecycle section. */
@@ -56,7 +73,8 @@ public record StationConfig(String site, String device, String station, ProfileR
     public StationConfig(String site, String device, String station, String profile, CameraConfig camera,
                          Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
                          CalibrationSettings calibration) {
-        this(site, device, station, ProfileRequest.of(profile), camera, bundle, dataDir, http, sync, calibration);
+        this(site, device, station, ProfileRequest.of(profile), camera, bundle, dataDir, http, sync, calibration,
+                null);
     }
 
     private static String requireId(String value, String field) {

@@ -50,6 +50,7 @@ public final class StationConfigLoader {
                 s.username(), s.password(), s.gzip(), s.outboxBudgetMb(), s.receipts(), s.unreachableAlertS(),
                 s.outboxAlertItems(), s.tls().resolvedAgainst(dir));
         return new StationConfig(c.site(), c.device(), c.station(), c.profile(), camera, dir.resolve(c.bundle()),
-                dir.resolve(c.dataDir()), c.http(), sync, c.calibration(), c.bundles().resolvedAgainst(dir));
+                dir.resolve(c.dataDir()), c.http(), sync, c.calibration(), c.bundles().resolvedAgainst(dir),
+                c.delivery());
     }
 }

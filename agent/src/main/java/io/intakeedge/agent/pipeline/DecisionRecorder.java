@@ -1,6 +1,7 @@
 package io.intakeedge.agent.pipeline;
 
 import io.intakeedge.agent.calibration.CalibrationSampler;
+import io.intakeedge.agent.routing.Reason;
 import io.intakeedge.agent.routing.Route;
 import io.intakeedge.agent.trace.AgentDatabase;
 import io.intakeedge.agent.trace.EvidenceStore;
@@ -20,8 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -33,12 +36,19 @@ import io.intakeedge.sync.mqtt.Backoff;
  * transaction as the other decisions queued with it (group commit). Only after the commit do listeners hear about
  * the trace and does the source get its acknowledgement (a hot-folder file moves to {@code done/} only then).
  *
- * <p>The queue is bounded: when storage falls behind or fails, {@link #submit} blocks the capture loop instead of
- * dropping decisions, and a failing commit is retried with back-off while the status page shows the error.
+ * <p>The queue is bounded: when storage falls behind, {@link #submit} blocks the capture loop instead of dropping
+ * decisions. When storage fails (disk full, database error) or the disk guard says it is about to
+ * ({@link #failClosedWhen}), {@link #fault()} says why: the pipeline then routes every new parcel to
+ * {@code manual_intake} (reason {@code storage_fault}) and the queue takes up to {@value #FAULT_BACKLOG} such
+ * decisions (without pixels) so the station keeps deciding; the failing commit is retried with back-off until
+ * storage is back, and only then are those decisions shown and their inputs acknowledged (a hot-folder file stays
+ * in the folder until its trace is durable). Nothing in the queue is shown before its commit.
  */
 public final class DecisionRecorder implements DecisionSink {
     private static final Logger log = LoggerFactory.getLogger(DecisionRecorder.class);
     private static final int QUEUE = 64;
+    /** Decisions held in memory while storage fails: fail-closed traces only, a few KiB each. */
+    static final int FAULT_BACKLOG = 4096;
 
     /** A queued decision; {@code image} is a private copy when evidence or calibration needs the pixels. */
     private record Pending(Trace trace, Mat image, boolean sample, Runnable onDurable) {
@@ -51,10 +61,13 @@ public final class DecisionRecorder implements DecisionSink {
     private final Optional<CalibrationSampler> calibration;
     private final LatencyStats latency;
     private final List<Consumer<Trace>> committed = new CopyOnWriteArrayList<>();
-    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
+    // bounded by inProgress (see submit): QUEUE normally, FAULT_BACKLOG while storage fails
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
     private volatile String lastError;
+    private volatile Supplier<Optional<String>> guard = Optional::empty;
+    private final AtomicLong commitFailures = new AtomicLong();
     private long inProgress; // guarded by this
 
     /**
@@ -77,6 +90,31 @@ public final class DecisionRecorder implements DecisionSink {
         return this;
     }
 
+    /**
+     * Adds a check that fails decisions closed before storage actually fails (the disk guard's free-space floor):
+     * {@code guard} returns why, or empty when storing is safe. Called once per decision; keep it cheap.
+     */
+    public void failClosedWhen(Supplier<Optional<String>> guard) {
+        this.guard = guard;
+    }
+
+    /** Why decisions cannot be stored now: the failing commit's error, else the guard's reason, else empty. */
+    @Override
+    public Optional<String> fault() {
+        String error = lastError;
+        return error != null ? Optional.of(error) : guard.get();
+    }
+
+    /** Decisions submitted and not yet committed (the backlog while storage fails). */
+    public synchronized long backlog() {
+        return inProgress;
+    }
+
+    /** Commit attempts that failed since start (each is retried). */
+    public long commitFailures() {
+        return commitFailures.get();
+    }
+
     /** Called with every committed trace, on the writer thread; keep it quick. */
     public void onCommitted(Consumer<Trace> listener) {
         committed.add(listener);
@@ -86,19 +124,26 @@ public final class DecisionRecorder implements DecisionSink {
      * Queues {@code trace}. When the route keeps evidence or the calibration sampler wants the frame, the recorder
      * keeps its own reference to {@code image}'s pixels (no copy: OpenCV counts references), so the caller may close
      * its Mat but must not write into those pixels again — the pipeline passes the presentation's private copy.
-     * Blocks while the queue is full (storage behind): backpressure, never loss.
+     * Blocks while the queue is full (storage behind): backpressure, never loss. A {@code storage_fault} decision
+     * keeps no pixels: evidence and calibration give way first when the disk is full.
      */
     @Override
     public void submit(Trace trace, Mat image, Runnable onDurable) throws InterruptedException {
         if (!running) {
             throw new IllegalStateException("decision recorder is closed");
         }
-        boolean sample = calibration.map(c -> c.wants(trace)).orElse(false);
-        Mat copy = trace.route().keepsEvidence() || sample ? image.submat(0, image.rows(), 0, image.cols()) : null;
+        boolean faulted = trace.reason() == Reason.STORAGE_FAULT;
+        boolean sample = !faulted && calibration.map(c -> c.wants(trace)).orElse(false);
+        boolean keep = !faulted && trace.route().keepsEvidence();
         synchronized (this) {
+            // re-checked every 100 ms: the limit rises to FAULT_BACKLOG as soon as a fault shows
+            while (inProgress >= (faulted || lastError != null ? FAULT_BACKLOG : QUEUE)) {
+                wait(100);
+            }
             inProgress++;
         }
-        queue.put(new Pending(trace, copy, sample, onDurable));
+        Mat copy = keep || sample ? image.submat(0, image.rows(), 0, image.cols()) : null;
+        queue.add(new Pending(trace, copy, sample, onDurable));
     }
 
     /** Waits until every submitted decision is committed; false on timeout. */
@@ -143,19 +188,33 @@ public final class DecisionRecorder implements DecisionSink {
 
     private void commitWithRetry(List<Pending> batch) throws InterruptedException {
         List<Trace> stored = keepEvidence(batch);
-        Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+        // short cap: a freed disk should be used within a couple of seconds, and a retry costs one transaction
+        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
+        boolean failedBefore = false;
         while (true) {
             try {
                 long start = System.nanoTime();
+                if (failedBefore && traces.find(stored.get(0).traceId()).isPresent()) {
+                    // a commit that reported failure on a full disk can still have reached the file: the batch is
+                    // one transaction, so one trace present means all are; inserting again would fail for ever
+                    log.warn("decisions reported as not stored were stored after all ({} traces)", stored.size());
+                    lastError = null;
+                    break;
+                }
                 commit(stored);
                 latency.record("store", (System.nanoTime() - start) / stored.size());
                 lastError = null;
                 break;
             } catch (SQLException | RuntimeException e) {
-                lastError = "storing decisions failed: " + e.getMessage();
+                commitFailures.incrementAndGet();
+                failedBefore = true;
+                db.failed(e); // H2 gave up on the file: let go of it so the retry can open it again
+                // H2 names its file channel by identity hash: drop it so the fault reads the same on every retry
+                lastError = "storing decisions failed: "
+                        + String.valueOf(e.getMessage()).replaceAll("@\\p{XDigit}+", "");
                 long delayMs = backoff.nextMillis();
-                log.error("{} (retrying in {} ms; {} decisions waiting)", lastError, delayMs, batch.size(), e);
-                Thread.sleep(delayMs);
+                log.error("{} (retrying in {} ms; {} decisions waiting)", lastError, delayMs, backlog(), e);
+                awaitRetry(delayMs);
             }
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -174,15 +233,43 @@ public final class DecisionRecorder implements DecisionSink {
         }
     }
 
+    /**
+     * Waits {@code delayMs} before the next commit attempt, but while the disk guard reports the disk full no attempt
+     * is made at all (each one would fail and may make H2 close the database), and the moment it reports space again
+     * the retry runs at once: recovery follows freed space within ~100 ms, not after a long back-off.
+     */
+    private void awaitRetry(long delayMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
+        boolean sawFull = false;
+        while (running || System.nanoTime() < deadline) {
+            boolean full = guard.get().isPresent();
+            if (sawFull && !full) {
+                return;
+            }
+            sawFull |= full;
+            if (!full && System.nanoTime() >= deadline) {
+                return;
+            }
+            Thread.sleep(Math.min(100, Math.max(1, delayMs)));
+        }
+    }
+
     private List<Trace> keepEvidence(List<Pending> batch) {
         List<Trace> out = new ArrayList<>(batch.size());
         for (Pending p : batch) {
-            if (!p.trace().route().keepsEvidence()) {
+            if (!p.trace().route().keepsEvidence() || p.image() == null) { // storage_fault: no pixels kept
                 out.add(p.trace());
                 continue;
             }
             long start = System.nanoTime();
-            Trace kept = evidence.keep(p.trace(), p.image());
+            Trace kept;
+            try {
+                kept = evidence.keep(p.trace(), p.image());
+            } catch (RuntimeException e) {
+                // an encoder surprise must not end the writer thread: the decision is stored without its evidence
+                log.warn("trace {}: evidence not kept", p.trace().traceId(), e);
+                kept = p.trace().withError("evidence not kept: " + e);
+            }
             long micros = (System.nanoTime() - start) / 1_000;
             out.add(kept.withLatency(kept.latency().withStore(micros)));
             latency.record("evidence", System.nanoTime() - start);

@@ -4,6 +4,7 @@ import io.intakeedge.agent.trace.Trace;
 import org.opencv.core.Mat;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Where the pipeline hands each decided trace: the seam between deciding and keeping the record. The station's
@@ -16,6 +17,14 @@ public interface DecisionSink extends AutoCloseable {
      * lost. May block while the sink is behind (backpressure, never loss).
      */
     void submit(Trace trace, Mat image, Runnable onDurable) throws InterruptedException;
+
+    /**
+     * Why decisions cannot be made durable right now (disk full, database failing), or empty when they can. While it
+     * is present the pipeline fails every parcel closed to {@code manual_intake} (reason {@code storage_fault}).
+     */
+    default Optional<String> fault() {
+        return Optional.empty();
+    }
 
     /** Waits until every submitted decision is durable; false on timeout. */
     boolean flush(Duration timeout) throws InterruptedException;

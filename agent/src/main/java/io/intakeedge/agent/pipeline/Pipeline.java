@@ -35,7 +35,9 @@ import java.util.function.Supplier;
  *   <li>presentation: one decision per parcel, on the sharpest still frame;</li>
  *   <li>quality gate FIRST (seed 000): an unusable photo is never scored;</li>
  *   <li>inference with the active bundle's model and pinned preprocessing;</li>
- *   <li>routing, failing closed to manual intake on any model problem;</li>
+ *   <li>routing, failing closed to manual intake on any model problem — and without running the model while the
+ *   sink reports a storage fault ({@link DecisionSink#fault()}): a decision that may never be recorded must not
+ *   route a parcel anywhere but to a person;</li>
  *   <li>the trace handed to the {@link DecisionSink}, which stores it (with evidence and outbox row) on its own
  *   thread and acknowledges the frame to its source once durable.</li>
  * </ol>
@@ -157,11 +159,13 @@ public final class Pipeline implements AutoCloseable {
             throws Exception {
         long start = System.nanoTime();
         Optional<Serving> active = serving.get();
+        Optional<String> storageFault = recorder.fault();
         GateVerdict verdict = active.map(s -> s.policy().gate(p.metrics()))
                 .orElseGet(() -> new QualityGate(GateThresholds.SEED_DEFAULTS).evaluate(p.metrics()));
-        ModelOutcome outcome = infer(active, verdict, p);
+        ModelOutcome outcome = storageFault.isPresent() ? ModelOutcome.notRun() : infer(active, verdict, p);
         long routeStart = System.nanoTime();
-        Decision decision = active.map(s -> s.policy().decide(verdict, outcome))
+        Decision decision = storageFault.map(why -> RoutingPolicy.storageFault("storage fault: " + why))
+                .or(() -> active.map(s -> s.policy().decide(verdict, outcome)))
                 .orElseGet(() -> RoutingPolicy.withoutBundle("no serving bundle is loaded"));
         long routeNanos = System.nanoTime() - routeStart;
 
@@ -187,8 +191,8 @@ public final class Pipeline implements AutoCloseable {
         inference.ifPresent(builder::inference);
         if (outcome instanceof ModelOutcome.Failed f) {
             builder.error("model error: " + f.error().getMessage());
-        } else if (outcome instanceof ModelOutcome.Unavailable u) {
-            builder.error(u.why());
+        } else if (outcome instanceof ModelOutcome.Unavailable u && !decision.detail().equals(Optional.of(u.why()))) {
+            builder.error(u.why()); // the decision's own detail is already in the trace: once is enough
         }
         recordStages(preprocess, invoke, routeNanos);
         Trace trace = builder.build();

@@ -22,7 +22,12 @@ public enum Reason {
     /** The model produced no scores at all. */
     EMPTY_OUTPUT("empty_output", null),
     /** The bundle's positive label is not among the model's outputs, or labels and scores don't line up. */
-    MISSING_LABEL("missing_label", null);
+    MISSING_LABEL("missing_label", null),
+    /**
+     * The station cannot make traces durable (disk full, database failing): every parcel fails closed until storage
+     * recovers, without running the model, so no decision depends on a record that may never exist.
+     */
+    STORAGE_FAULT("storage_fault", null);
 
     private final String code;
     private final Route normalRoute;

@@ -78,6 +78,21 @@ public final class RoutingPolicy {
                 OptionalDouble.empty(), Optional.empty(), Optional.of(why));
     }
 
+    /**
+     * The fail-closed decision while traces cannot be stored (disk full, database failing): manual intake whatever
+     * the photo shows, so no parcel is routed by a decision the station may not be able to record.
+     */
+    public static Decision storageFault(String why) {
+        return new Decision(Route.MANUAL_INTAKE, Reason.STORAGE_FAULT, OptionalDouble.empty(),
+                OptionalDouble.empty(), Optional.empty(), Optional.of(why));
+    }
+
+    /** {@link #storageFault} with the one rule that decided it: trace storage was failing. */
+    public static RouteExplanation explainStorageFault(String why) {
+        return new RouteExplanation(storageFault(why), List.of(RuleCheck.of("storage_writable", "trace storage",
+                "failing", "= writable", false, Reason.STORAGE_FAULT)));
+    }
+
     /** {@link #withoutBundle} with the one rule that decided it: no bundle, so no thresholds and no model. */
     public static RouteExplanation explainWithoutBundle(String why) {
         return new RouteExplanation(withoutBundle(why), List.of(RuleCheck.of("bundle_loaded", "serving bundle",

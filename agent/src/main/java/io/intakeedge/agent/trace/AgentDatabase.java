@@ -1,5 +1,6 @@
 package io.intakeedge.agent.trace;
 
+import io.intakeedge.sync.outbox.H2Faults;
 import org.h2.jdbcx.JdbcDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +37,16 @@ public final class AgentDatabase implements AutoCloseable {
     private final Path dataDir;
     private final String jdbcUrl;
     private final JdbcDataSource dataSource;
-    private final Connection keeper;
+    private Connection keeper; // guarded by this; null once closed
+    private boolean keeperDropped; // guarded by this
+    private final Runnable unregister;
 
     private AgentDatabase(Path dataDir, String jdbcUrl, JdbcDataSource dataSource, Connection keeper) {
         this.dataDir = dataDir;
         this.jdbcUrl = jdbcUrl;
         this.dataSource = dataSource;
         this.keeper = keeper;
+        this.unregister = H2Faults.holding(jdbcUrl, this::dropKeeper);
     }
 
     /**
@@ -91,21 +95,79 @@ public final class AgentDatabase implements AutoCloseable {
         return jdbcUrl;
     }
 
+    /** The database file H2 writes ({@code <data dir>/intake-edge.mv.db}). */
+    public Path file() {
+        return dataDir.resolve(FILE_NAME + ".mv.db");
+    }
+
     /** For other modules' migrations and queries (the sync outbox). */
     public DataSource dataSource() {
         return dataSource;
     }
 
-    /** A new connection (auto-commit on); the caller closes it. */
+    /**
+     * A new connection (auto-commit on); the caller closes it. After H2 gave up on the database (a write failed on a
+     * full disk), this opens it again — once every long-lived connection to the failed instance is closed, which
+     * {@link #failed} arranges — and renews the keeper: that is how storage recovers without a restart.
+     */
     public Connection connect() throws SQLException {
-        return dataSource.getConnection();
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            if (!failed(e)) {
+                throw e;
+            }
+            c = dataSource.getConnection(); // the failed instance's holders have let go: try once more
+        }
+        renewKeeper();
+        return c;
+    }
+
+    /**
+     * Reports an error from this database. When H2 gave up on it ("The database has been closed", the file still
+     * locked by the failed instance), every long-lived connection to it is closed so the next {@link #connect} opens
+     * it afresh. Returns whether it was such an error.
+     */
+    public boolean failed(Throwable e) {
+        return H2Faults.databaseFailed(jdbcUrl, e);
+    }
+
+    private synchronized void dropKeeper() {
+        if (keeper != null) {
+            keeperDropped = true;
+            try {
+                keeper.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the failed keeper connection: {}", e.toString());
+            }
+        }
+    }
+
+    private synchronized void renewKeeper() {
+        if (keeper == null || !keeperDropped) {
+            return;
+        }
+        try {
+            keeper = dataSource.getConnection();
+            keeperDropped = false;
+            LOG.warn("trace database {} reopened after H2 had closed it (a failed write)", jdbcUrl);
+        } catch (SQLException e) {
+            LOG.debug("renewing the keeper connection failed: {}", e.toString());
+        }
     }
 
     /** Closes the keeper connection; the file is closed once every other connection is closed too. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        unregister.run();
         try {
-            keeper.close();
+            Connection c = keeper;
+            keeper = null;
+            if (c == null) {
+                return; // closed already
+            }
+            c.close();
             LOG.info("closed trace database {}", jdbcUrl);
         } catch (SQLException e) {
             throw new TraceStoreException("closing " + jdbcUrl + " failed: " + e.getMessage(), e);

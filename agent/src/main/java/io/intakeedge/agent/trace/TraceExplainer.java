@@ -34,6 +34,10 @@ public final class TraceExplainer {
 
     public static TraceExplanation explain(Trace t) {
         Objects.requireNonNull(t, "trace");
+        if (t.reason() == Reason.STORAGE_FAULT) {
+            // a fact about the station at decision time, like model_unavailable: taken as recorded
+            return compare(t, RoutingPolicy.explainStorageFault(t.error() == null ? "storage fault" : t.error()));
+        }
         if (t.bundle() == null) {
             return compare(t, RoutingPolicy.explainWithoutBundle(t.error() == null ? "no bundle" : t.error()));
         }

@@ -23,14 +23,23 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * A station on a live camera, end to end: config keys, the capture child process, health on the status API and the
- * timeline, and a parcel that was in view when the picture froze recorded as missed, never decided. The camera is
+ * A station on a live camera, end to end: config keys, the capture child process, health on the status API, the
+ * timeline and the MQTT events topic (the machine's mosquitto), and a parcel that was in view when the picture froze
+ * recorded as missed, never decided. The camera is
  * the V4L2 source's stand-in (no /dev/video in CI): an MJPEG AVI played in a loop by the same ffmpeg child.
  */
 class LiveCameraStationTest {
@@ -43,10 +52,11 @@ class LiveCameraStationTest {
     void aParcelInViewWhenThePictureFreezesIsMissedAndTheFreezeIsOnTheStatusAndTimeline() throws Exception {
         assumeThat(Path.of("/usr/bin/ffmpeg")).as("ffmpeg is not installed (Debian ffmpeg)").exists();
         writeFreezingVideo(dir.resolve("camera.avi"));
+        String device = "dev-" + UUID.randomUUID().toString().substring(0, 8);
         Path yaml = dir.resolve("station.yaml");
         Files.writeString(yaml, """
                 site: site-a
-                device: dev-1
+                device: %s
                 profile: generic-linux-x86_64
                 camera:
                   id: cam-usb
@@ -60,9 +70,16 @@ class LiveCameraStationTest {
                 bundle: %s
                 data_dir: data
                 http: {port: 0}
-                sync: {enabled: false}
-                """.formatted(DEMO_BUNDLE));
+                sync: {enabled: true, broker: "tcp://127.0.0.1:1883"}
+                """.formatted(device, DEMO_BUNDLE));
         StationConfig config = StationConfigLoader.load(yaml);
+        // the events topic, as a central consumer sees it (the machine's mosquitto)
+        List<String> central = new CopyOnWriteArrayList<>();
+        MqttClient subscriber = new MqttClient("tcp://127.0.0.1:1883", "cam-test-" + device, new MemoryPersistence());
+        subscriber.connect();
+        subscriber.subscribe(new MqttSubscription[] {new MqttSubscription("intake/v1/site-a/" + device + "/events", 1)},
+                new IMqttMessageListener[] {(topic, message) ->
+                        central.add(new String(message.getPayload(), StandardCharsets.UTF_8))});
         assertThat(config.camera().device()).isEqualTo(dir.resolve("camera.avi"));
         try (StationAgent agent = new StationAgent(config, true)) {
             int port = agent.start();
@@ -78,9 +95,17 @@ class LiveCameraStationTest {
             String events = get(port, "/api/events");
             assertThat(events).contains("camera_opening", "camera_ok", "camera_frozen", "byte-identical",
                     "parcel_missed", "camera frozen");
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!String.join("\n", central).contains("parcel_missed") && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertThat(String.join("\n", central)).as("camera events reach the broker through the outbox")
+                    .contains("camera_state", "frozen", "byte-identical", "parcel_missed");
             assertThat(get(port, "/api/status")).containsPattern("\"health\":\"(ok|frozen)\",\"health_reason\":\"")
                     .contains("\"frames_withheld\"");
         }
+        subscriber.disconnect();
+        subscriber.close();
         try (var db = AgentDatabase.open(dir.resolve("data"))) {
             var missed = new SkippedStore(db, new TraceStore(db)).recent(10).stream()
                     .filter(s -> s.reason().equals("missed")).toList();

@@ -1,7 +1,9 @@
 package io.intakeedge.agent.pipeline;
 
 import io.intakeedge.agent.bundle.BundleLoader;
+import io.intakeedge.agent.routing.Reason;
 import io.intakeedge.agent.routing.Route;
+import io.intakeedge.agent.trace.TraceExplainer;
 import io.intakeedge.agent.trace.Trace;
 import io.intakeedge.capture.Frame;
 import io.intakeedge.capture.OpenCv;
@@ -36,7 +38,7 @@ class PipelineTest {
     private static final int FRAMES = 240;
 
     /** Keeps traces in memory and makes each one durable at once. */
-    static final class CollectingSink implements DecisionSink {
+    static class CollectingSink implements DecisionSink {
         final List<Trace> traces = new ArrayList<>();
 
         @Override
@@ -90,6 +92,25 @@ class PipelineTest {
     }
 
     @Test
+    void whileAGuardPausesInferenceUsableFramesFailClosedWithItsReasonAndTheModelDoesNotRun() throws Exception {
+        try (Serving serving = Serving.open(BundleLoader.load(DEMO), new RuntimeOptions(1, true))) {
+            CollectingSink sink = new CollectingSink();
+            run(() -> Optional.of(serving), sink, () -> Optional.of("thermal guard critical: cpu-thermal at 96 °C"));
+
+            assertThat(sink.traces).hasSize(FRAMES);
+            assertThat(sink.traces).filteredOn(t -> Boolean.TRUE.equals(t.gatePassed())).isNotEmpty()
+                    .allSatisfy(t -> {
+                        assertThat(t.route()).isEqualTo(Route.MANUAL_INTAKE);
+                        assertThat(t.error()).isEqualTo("inference paused: thermal guard critical: cpu-thermal at 96 °C");
+                        assertThat(t.scores()).isEmpty();
+                    });
+            // the gate still runs first: an unusable photo is still a request for a new one
+            assertThat(sink.traces).filteredOn(t -> Boolean.FALSE.equals(t.gatePassed()))
+                    .allSatisfy(t -> assertThat(t.route()).isEqualTo(Route.REQUEST_NEW_PHOTO));
+        }
+    }
+
+    @Test
     void withoutAServingBundleEveryUsableFrameFailsClosed() throws Exception {
         CollectingSink sink = new CollectingSink();
         run(Optional::empty, sink);
@@ -119,11 +140,46 @@ class PipelineTest {
         }
     }
 
+    @Test
+    void whileTheSinkCannotStoreEveryFrameFailsClosedWithoutRunningTheModel() throws Exception {
+        try (Serving real = Serving.open(BundleLoader.load(DEMO), new RuntimeOptions(1, true))) {
+            // a backend that would crash proves the model is not asked while storage is failing
+            Serving crashing = new Serving(real.bundle(), real.policy(), new CrashingBackend());
+            CollectingSink full = new CollectingSink() {
+                @Override
+                public Optional<String> fault() {
+                    return traces.size() < FRAMES / 2 ? Optional.of("disk nearly full") : Optional.empty();
+                }
+            };
+            run(() -> Optional.of(crashing), full);
+
+            assertThat(full.traces).hasSize(FRAMES);
+            List<Trace> whileFull = full.traces.subList(0, FRAMES / 2);
+            assertThat(whileFull).allSatisfy(t -> {
+                assertThat(t.route()).as(t.toString()).isEqualTo(Route.MANUAL_INTAKE);
+                assertThat(t.reason()).isEqualTo(Reason.STORAGE_FAULT);
+                assertThat(t.error()).isEqualTo("storage fault: disk nearly full");
+                assertThat(t.positiveScore()).isNull();
+                assertThat(TraceExplainer.explain(t).matches()).as("re-derivable").isTrue();
+            });
+            // once storage is back the usual routes return (here: the crashing model fails closed, blurry frames
+            // are sent back)
+            assertThat(full.traces.subList(FRAMES / 2, FRAMES)).noneMatch(t -> t.reason() == Reason.STORAGE_FAULT)
+                    .anyMatch(t -> t.route() == Route.REQUEST_NEW_PHOTO);
+        }
+    }
+
     private static int run(Supplier<Optional<Serving>> serving, DecisionSink sink) throws Exception {
+        return run(serving, sink, Optional::empty);
+    }
+
+    private static int run(Supplier<Optional<Serving>> serving, DecisionSink sink,
+                           Supplier<Optional<String>> pause) throws Exception {
         AtomicInteger durable = new AtomicInteger();
         try (SyntheticConveyorSource source = new SyntheticConveyorSource(SceneConfig.standard(11), "cam-test", FRAMES);
              Pipeline pipeline = new Pipeline(new Pipeline.Station("dev-test", "dock-test"), new QualityAnalyzer(),
                      new ContinuousSampler(1), serving, sink, new LatencyStats(1024))) {
+            pipeline.pauseInferenceWhile(pause);
             for (Optional<Frame> f = source.next(); f.isPresent(); f = source.next()) {
                 try (Frame frame = f.get()) {
                     pipeline.onFrame(frame, durable::incrementAndGet);

@@ -42,6 +42,7 @@ class BrokerAclTest {
     private static final String PW_A = "a-" + UUID.randomUUID();
     private static final String PW_B = "b-" + UUID.randomUUID();
     private static final String PW_COLLECTOR = "c-" + UUID.randomUUID();
+    private static final String PW_FLEET = "f-" + UUID.randomUUID();
     private static final int NOT_AUTHORIZED = 0x87;
 
     @TempDir
@@ -50,7 +51,8 @@ class BrokerAclTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = LockedBroker.start(dir, Map.of(SITE + "/" + A, PW_A, SITE + "/" + B, PW_B, "collector", PW_COLLECTOR),
+        broker = LockedBroker.start(dir, Map.of(SITE + "/" + A, PW_A, SITE + "/" + B, PW_B, "collector", PW_COLLECTOR,
+                        "fleet", PW_FLEET),
                 List.of("acl_file " + LockedBroker.deployed("acl")));
     }
 
@@ -105,7 +107,7 @@ class BrokerAclTest {
     }
 
     @Test
-    void aStationCannotPublishUnderAnotherSiteNorWriteReceiptsOrStatusForOthers() throws Exception {
+    void aStationCannotPublishUnderAnotherSiteNorWriteReceiptsStatusOrFleetJobsForOthers() throws Exception {
         try (Raw stationA = new Raw(SITE + "/" + A, PW_A)) {
             assertThat(stationA.publish("intake/v1/other-site/" + A + "/traces", traces("other-site", A, 1, 1)))
                     .as("same device id under another site").isEqualTo(NOT_AUTHORIZED);
@@ -113,7 +115,33 @@ class BrokerAclTest {
                     .as("a receipt for B").isEqualTo(NOT_AUTHORIZED);
             assertThat(stationA.publish("intake/v1/" + SITE + "/" + B + "/status", "{}"))
                     .as("B's retained status").isEqualTo(NOT_AUTHORIZED);
+            assertThat(stationA.publish("intake/v1/" + SITE + "/fleet/site/job", "{}"))
+                    .as("a site-wide bundle job").isEqualTo(NOT_AUTHORIZED);
+            assertThat(stationA.publish("intake/v1/" + SITE + "/" + B + "/bundle/job", "{}"))
+                    .as("a bundle job for B").isEqualTo(NOT_AUTHORIZED);
         }
+    }
+
+    @Test
+    void aStationReadsItsOwnBundleTopicsAndSiteJobsButNotAnotherStations() throws Exception {
+        List<String> seenByA = new CopyOnWriteArrayList<>();
+        try (Raw stationA = new Raw(SITE + "/" + A, PW_A); Raw fleet = new Raw("fleet", PW_FLEET)) {
+            stationA.subscribe(seenByA, "intake/v1/#");
+            for (String topic : List.of("intake/v1/" + SITE + "/" + B + "/bundle/job",
+                    "intake/v1/" + SITE + "/" + A + "/bundle/job", "intake/v1/" + SITE + "/fleet/site/job")) {
+                assertThat(fleet.publish(topic, "{}")).as("fleet publishes %s", topic).isLessThan(0x80);
+            }
+            assertThat(Eventually.await(Duration.ofSeconds(10), () -> jobs(seenByA).size() >= 2)).as("%s", seenByA)
+                    .isTrue();
+            Thread.sleep(300); // B's job, had it been delivered, was published first
+            assertThat(jobs(seenByA)).containsExactlyInAnyOrder("intake/v1/" + SITE + "/" + A + "/bundle/job",
+                    "intake/v1/" + SITE + "/fleet/site/job");
+        }
+    }
+
+    /** Job topics only: retained status messages of earlier tests arrive on intake/v1/# too. */
+    private static List<String> jobs(List<String> topics) {
+        return topics.stream().filter(t -> t.endsWith("/job")).toList();
     }
 
     private static SyncConfig.Builder station(String device, String password) {

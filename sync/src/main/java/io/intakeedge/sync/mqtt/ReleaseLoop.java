@@ -25,6 +25,8 @@ final class ReleaseLoop {
     /** Upper bound of messages per delete transaction: one huge H2 transaction would stall the drain. */
     private static final int MAX_MESSAGES = 64;
     private static final long POLL_MILLIS = 50;
+    /** Wait before a failed delete is tried again. */
+    private static final long RETRY_MILLIS = 250;
 
     /** Work that deletes released rows and says how many items went. */
     private interface Release<T> {
@@ -96,6 +98,14 @@ final class ReleaseLoop {
         return group.stream().mapToLong(OutboxBatch::itemCount).sum();
     }
 
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private <T> void loop(LinkedBlockingQueue<T> queue, Release<T> release, BooleanSupplier keepGoing) {
         List<T> group = new ArrayList<>();
         while (keepGoing.getAsBoolean() || !queue.isEmpty()) {
@@ -117,8 +127,14 @@ final class ReleaseLoop {
                 released.addAndGet(release.delete(group));
                 lastReleaseAt = Instant.now();
             } catch (SQLException | RuntimeException e) {
-                // the rows stay and are sent again after the next reconnect; duplicates are collapsed centrally
                 onError.accept("deleting released rows failed: " + e, e);
+                if (keepGoing.getAsBoolean()) {
+                    // tried again shortly (a full disk refuses deletes too): the rows are safe centrally, and while
+                    // the connection holds nothing else would remove them; after a stop they stay and are sent again
+                    // on the next start, where the collector collapses the duplicates
+                    queue.addAll(group);
+                    pause();
+                }
             } finally {
                 group.clear();
                 deleting.decrementAndGet();

@@ -63,10 +63,11 @@ public final class H2Outbox implements Outbox, OutboxDrain, AutoCloseable {
 
     private final DataSource dataSource;
     private final OutboxSettings settings;
-    private final Connection ackConn;
+    // held for the outbox's lifetime, renewed when H2 closed them after a failed write (full disk)
+    private final RenewableConnection ackConn;
     private final OutboxDeleter deleter;
-    private final Connection compactConn;
-    private final Connection watchConn;
+    private final RenewableConnection compactConn;
+    private final RenewableConnection watchConn;
     private final OutboxQueues queues;
     private final OutboxAppender appender;
     private final TraceCompactor compactor;
@@ -77,12 +78,10 @@ public final class H2Outbox implements Outbox, OutboxDrain, AutoCloseable {
     private H2Outbox(DataSource dataSource, OutboxSettings settings) throws SQLException {
         this.dataSource = dataSource;
         this.settings = settings;
-        this.ackConn = dataSource.getConnection();
-        this.compactConn = dataSource.getConnection();
-        this.watchConn = dataSource.getConnection();
-        ackConn.setAutoCommit(false);
-        compactConn.setAutoCommit(false);
-        this.queues = new OutboxQueues(dataSource.getConnection(), settings.device());
+        this.ackConn = new RenewableConnection(dataSource, false, "acknowledge");
+        this.compactConn = new RenewableConnection(dataSource, false, "compaction");
+        this.watchConn = new RenewableConnection(dataSource, true, "watch");
+        this.queues = new OutboxQueues(new RenewableConnection(dataSource, true, "claim"), settings.device());
         this.deleter = new OutboxDeleter(ackConn, settings.device(), usedBytes, this::recountBudget);
         this.appender = new OutboxAppender(settings);
         ObjectMapper mapper = JsonMapper.builder().build();
@@ -192,7 +191,7 @@ public final class H2Outbox implements Outbox, OutboxDrain, AutoCloseable {
     @Override
     public void awaitOpenAppends() {
         synchronized (watchConn) {
-            try (PreparedStatement q = watchConn.prepareStatement(AWAIT_APPENDS)) {
+            try (PreparedStatement q = watchConn.get().prepareStatement(AWAIT_APPENDS)) {
                 q.setString(1, settings.device());
                 try (ResultSet rs = q.executeQuery()) {
                     rs.next();
@@ -200,6 +199,7 @@ public final class H2Outbox implements Outbox, OutboxDrain, AutoCloseable {
             } catch (SQLException e) {
                 // a transaction longer than the lock timeout: the drain looks again on its next wake-up or poll
                 LOG.debug("waiting for open appends: {}", e.toString());
+                watchConn.failed(e);
             }
         }
     }
@@ -278,9 +278,10 @@ public final class H2Outbox implements Outbox, OutboxDrain, AutoCloseable {
 
     private void initDevice() throws SQLException {
         // insert-if-absent: never reset an existing counter (seq must not be reused after acked rows were deleted)
-        try (PreparedStatement seq = compactConn.prepareStatement("INSERT INTO sync_outbox_sequence (device, last_seq)"
+        Connection conn = compactConn.get();
+        try (PreparedStatement seq = conn.prepareStatement("INSERT INTO sync_outbox_sequence (device, last_seq)"
                 + " SELECT ?, 0 WHERE NOT EXISTS (SELECT 1 FROM sync_outbox_sequence WHERE device = ?)");
-                PreparedStatement stats = compactConn.prepareStatement("INSERT INTO sync_outbox_compaction"
+                PreparedStatement stats = conn.prepareStatement("INSERT INTO sync_outbox_compaction"
                         + " (device, compacted_total, summaries) SELECT ?, 0, 0"
                         + " WHERE NOT EXISTS (SELECT 1 FROM sync_outbox_compaction WHERE device = ?)")) {
             for (PreparedStatement s : new PreparedStatement[] {seq, stats}) {
@@ -288,7 +289,7 @@ public final class H2Outbox implements Outbox, OutboxDrain, AutoCloseable {
                 s.setString(2, settings.device());
                 s.executeUpdate();
             }
-            compactConn.commit();
+            conn.commit();
         }
         usedBytes.set(recount());
     }
@@ -302,8 +303,14 @@ public final class H2Outbox implements Outbox, OutboxDrain, AutoCloseable {
             long used = recount();
             if (used + bytes > settings.budgetBytes()) {
                 long target = Math.max(used + bytes - settings.budgetBytes(), settings.budgetBytes() / 10);
-                TraceCompactor.Result result = queues.withClaimsPaused(
-                        afterSeq -> compactor.compact(compactConn, settings.device(), afterSeq, target));
+                TraceCompactor.Result result;
+                try {
+                    result = queues.withClaimsPaused(
+                            afterSeq -> compactor.compact(compactConn.get(), settings.device(), afterSeq, target));
+                } catch (SQLException e) {
+                    compactConn.failed(e);
+                    throw e;
+                }
                 if (result != null) {
                     used -= result.freedBytes();
                     LOG.warn("outbox over its budget of {} bytes: compacted {} traces into summary seq {}",
@@ -321,13 +328,22 @@ public final class H2Outbox implements Outbox, OutboxDrain, AutoCloseable {
     }
 
     private long recount() throws SQLException {
-        try (PreparedStatement q = compactConn.prepareStatement(
+        try {
+            return recountOn(compactConn.get());
+        } catch (SQLException e) {
+            compactConn.rollbackQuietly(e);
+            throw e;
+        }
+    }
+
+    private long recountOn(Connection conn) throws SQLException {
+        try (PreparedStatement q = conn.prepareStatement(
                 "SELECT COALESCE(SUM(payload_bytes), 0) FROM sync_outbox WHERE device = ?")) {
             q.setString(1, settings.device());
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
                 long used = rs.getLong(1);
-                compactConn.commit();
+                conn.commit();
                 return used;
             }
         }

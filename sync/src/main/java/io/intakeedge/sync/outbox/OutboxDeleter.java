@@ -38,12 +38,12 @@ final class OutboxDeleter {
         void run() throws SQLException;
     }
 
-    private final Connection ackConn;
+    private final RenewableConnection ackConn;
     private final String device;
     private final AtomicLong usedBytes;
     private final Recount recount;
 
-    OutboxDeleter(Connection ackConn, String device, AtomicLong usedBytes, Recount recount) {
+    OutboxDeleter(RenewableConnection ackConn, String device, AtomicLong usedBytes, Recount recount) {
         this.ackConn = ackConn;
         this.device = device;
         this.usedBytes = usedBytes;
@@ -54,17 +54,18 @@ final class OutboxDeleter {
         int expected = 0;
         long bytes = 0;
         int deleted = 0;
-        try (PreparedStatement range = ackConn.prepareStatement(DELETE_RANGE);
-                PreparedStatement byKey = ackConn.prepareStatement(DELETE_GROUP)) {
+        Connection conn = ackConn.get();
+        try (PreparedStatement range = conn.prepareStatement(DELETE_RANGE);
+                PreparedStatement byKey = conn.prepareStatement(DELETE_GROUP)) {
             for (OutboxBatch batch : batches) {
                 deleted += batch.priority() == Priority.ALERT && batch.channel() == Channel.TRACES
                         ? deleteByKey(byKey, batch) : deleteRange(range, batch);
                 expected += batch.groups().size();
                 bytes += batch.payloadBytes();
             }
-            ackConn.commit();
+            conn.commit();
         } catch (SQLException | RuntimeException e) {
-            ackConn.rollback();
+            ackConn.rollbackQuietly(e);
             throw e;
         }
         if (deleted == expected) {
@@ -101,7 +102,8 @@ final class OutboxDeleter {
     long deleteReceipted(List<long[]> ranges) throws SQLException {
         long deleted = 0;
         long bytes = 0;
-        try (PreparedStatement delete = ackConn.prepareStatement(DELETE_RECEIPTED)) {
+        Connection conn = ackConn.get();
+        try (PreparedStatement delete = conn.prepareStatement(DELETE_RECEIPTED)) {
             for (long[] range : ranges) {
                 delete.setString(1, device);
                 delete.setLong(2, range[0]);
@@ -113,9 +115,9 @@ final class OutboxDeleter {
                     bytes += rs.getLong(2);
                 }
             }
-            ackConn.commit();
+            conn.commit();
         } catch (SQLException | RuntimeException e) {
-            ackConn.rollback();
+            ackConn.rollbackQuietly(e);
             throw e;
         }
         usedBytes.addAndGet(-bytes);

@@ -30,62 +30,81 @@ final class OutboxQueues implements AutoCloseable {
     /** Rows fetched per query at most (a query per row would cap one-item groups; see {@link #pageSize}). */
     private static final int MAX_ROWS_PER_QUERY = 1000;
 
-    private final Connection conn;
+    private final RenewableConnection conn;
     private final String device;
     private final ReentrantLock lock = new ReentrantLock();
     private final long[][] cursors = new long[Priority.values().length][Channel.values().length];
-    private final PreparedStatement claim;
+    private Connection claimConn;
+    private PreparedStatement claim;
 
-    OutboxQueues(Connection conn, String device) throws SQLException {
+    /** @param conn auto-commit; committed rows survive a closed connection, so the cursors stay valid */
+    OutboxQueues(RenewableConnection conn, String device) throws SQLException {
         this.conn = conn;
         this.device = device;
-        conn.setAutoCommit(true);
-        this.claim = conn.prepareStatement(CLAIM);
+        prepare();
+    }
+
+    /** The claim statement, prepared again when the connection under it was renewed. */
+    private void prepare() throws SQLException {
+        Connection current = conn.get();
+        if (current != claimConn) {
+            claimConn = current;
+            claim = current.prepareStatement(CLAIM);
+        }
     }
 
     /** Claims whole groups of one queue: at most {@code maxItems}/{@code maxBytes}, but at least one group. */
     Optional<OutboxBatch> claim(Priority priority, Channel channel, int maxItems, long maxBytes) throws SQLException {
         lock.lock();
         try {
-            long[] cursor = cursors[priority.ordinal()];
-            List<OutboxGroup> groups = new ArrayList<>();
-            long bytes = 0;
-            int items = 0;
-            boolean more = true;
-            while (more && items < maxItems) {
-                int page = pageSize(groups.size(), items, maxItems - items);
-                claim.setString(1, device);
-                claim.setInt(2, priority.rank());
-                claim.setString(3, channel.leaf());
-                long after = groups.isEmpty() ? cursor[channel.ordinal()] : groups.get(groups.size() - 1).lastSeq();
-                claim.setLong(4, after);
-                claim.setInt(5, page);
-                int read = 0;
-                try (ResultSet rs = claim.executeQuery()) {
-                    while (rs.next()) {
-                        read++;
-                        OutboxGroup group = new OutboxGroup(rs.getLong(1), rs.getLong(2), rs.getBytes(3));
-                        if (!groups.isEmpty() && (items + group.itemCount() > maxItems
-                                || bytes + group.bytes() > maxBytes)) {
-                            more = false;
-                            break;
-                        }
-                        groups.add(group);
-                        items += group.itemCount();
-                        bytes += group.bytes();
-                    }
-                }
-                more &= read == page;
-            }
-            if (groups.isEmpty()) {
-                return Optional.empty();
-            }
-            OutboxBatch batch = new OutboxBatch(priority, channel, groups, bytes);
-            cursor[channel.ordinal()] = batch.lastSeq();
-            return Optional.of(batch);
+            return claimLocked(priority, channel, maxItems, maxBytes);
+        } catch (SQLException e) {
+            conn.failed(e); // a failed database: the next claim opens it again
+            throw e;
         } finally {
             lock.unlock();
         }
+    }
+
+    private Optional<OutboxBatch> claimLocked(Priority priority, Channel channel, int maxItems, long maxBytes)
+            throws SQLException {
+        prepare();
+        long[] cursor = cursors[priority.ordinal()];
+        List<OutboxGroup> groups = new ArrayList<>();
+        long bytes = 0;
+        int items = 0;
+        boolean more = true;
+        while (more && items < maxItems) {
+            int page = pageSize(groups.size(), items, maxItems - items);
+            claim.setString(1, device);
+            claim.setInt(2, priority.rank());
+            claim.setString(3, channel.leaf());
+            long after = groups.isEmpty() ? cursor[channel.ordinal()] : groups.get(groups.size() - 1).lastSeq();
+            claim.setLong(4, after);
+            claim.setInt(5, page);
+            int read = 0;
+            try (ResultSet rs = claim.executeQuery()) {
+                while (rs.next()) {
+                    read++;
+                    OutboxGroup group = new OutboxGroup(rs.getLong(1), rs.getLong(2), rs.getBytes(3));
+                    if (!groups.isEmpty() && (items + group.itemCount() > maxItems
+                            || bytes + group.bytes() > maxBytes)) {
+                        more = false;
+                        break;
+                    }
+                    groups.add(group);
+                    items += group.itemCount();
+                    bytes += group.bytes();
+                }
+            }
+            more &= read == page;
+        }
+        if (groups.isEmpty()) {
+            return Optional.empty();
+        }
+        OutboxBatch batch = new OutboxBatch(priority, channel, groups, bytes);
+        cursor[channel.ordinal()] = batch.lastSeq();
+        return Optional.of(batch);
     }
 
     /**

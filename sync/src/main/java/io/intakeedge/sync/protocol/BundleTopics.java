@@ -11,7 +11,9 @@ import java.util.Optional;
  * intake/v1/{site}/fleet/groups/{group}/job       retained  job for a group
  * intake/v1/{site}/fleet/site/job                 retained  job for the whole site
  * intake/v1/{site}/fleet/rollouts/{rollout}       retained  what a rollout pushed (for status, promote, clean)
- * intake/v1/{site}/{device}/bundle/state          retained  the station's bundle state and download progress
+ * intake/v1/{site}/{device}/bundle/download       retained  the station's download: job, progress, refusals
+ * intake/v1/{site}/{device}/bundle/state          retained  the bundle lifecycle's state (verify ... rollback)
+ * intake/v1/{site}/{device}/bundle/command                  signed operator commands (promote, rollback, cancel)
  * intake/v1/{site}/{device}/bundle/block-request            station asks the block server for blocks
  * intake/v1/{site}/{device}/bundle/blocks                   block server answers there (the response topic)
  * </pre>
@@ -45,11 +47,16 @@ public final class BundleTopics {
         return Topic.ROOT + "/" + siteOrAll(siteOrPlus) + "/fleet/rollouts/+";
     }
 
-    public static String state(String site, String device) {
-        return device(site, device) + "/state";
+    public static String download(String site, String device) {
+        return device(site, device) + "/download";
     }
 
-    /** Filter for every device's bundle state in {@code site} ({@code +} for every site). */
+    /** Filter for every device's download state in {@code site} ({@code +} for every site). */
+    public static String downloads(String siteOrPlus) {
+        return Topic.ROOT + "/" + siteOrAll(siteOrPlus) + "/+/bundle/download";
+    }
+
+    /** Filter for every device's lifecycle state in {@code site} ({@code +} for every site). */
     public static String states(String siteOrPlus) {
         return Topic.ROOT + "/" + siteOrAll(siteOrPlus) + "/+/bundle/state";
     }

@@ -26,7 +26,7 @@ class OutboxQueuesTest {
     void claimsWholeGroupsWithinTheLimitsButAlwaysOne() throws Exception {
         OutboxTestDb db = new OutboxTestDb(dir);
         try (H2Outbox outbox = H2Outbox.open(db.dataSource, OutboxSettings.defaults("station-07"));
-                OutboxQueues queues = new OutboxQueues(db.dataSource.getConnection(), "station-07")) {
+                OutboxQueues queues = new OutboxQueues(new RenewableConnection(db.dataSource, true, "claim"), "station-07")) {
             commitGroup(db, outbox, 30); // seqs 1..30
             commitGroup(db, outbox, 30); // 31..60
             commitGroup(db, outbox, 150); // 61..210: split at the group limit, 61..160 and 161..210
@@ -53,7 +53,7 @@ class OutboxQueuesTest {
     void queuesAreSeparateAndMixedAppendsSplitIntoRuns() throws Exception {
         OutboxTestDb db = new OutboxTestDb(dir);
         try (H2Outbox outbox = H2Outbox.open(db.dataSource, OutboxSettings.defaults("station-07"));
-                OutboxQueues queues = new OutboxQueues(db.dataSource.getConnection(), "station-07")) {
+                OutboxQueues queues = new OutboxQueues(new RenewableConnection(db.dataSource, true, "claim"), "station-07")) {
             try (Connection tx = db.tx()) {
                 outbox.appendAll(tx, List.of(trace(Priority.TRACE), trace(Priority.TRACE),
                         trace(Priority.PRIORITY_TRACE), trace(Priority.TRACE), event()));
@@ -102,7 +102,7 @@ class OutboxQueuesTest {
     void compactionSeesTheTraceCursorAndRewindsTheSummaryQueue() throws Exception {
         OutboxTestDb db = new OutboxTestDb(dir);
         try (H2Outbox outbox = H2Outbox.open(db.dataSource, OutboxSettings.defaults("station-07"));
-                OutboxQueues queues = new OutboxQueues(db.dataSource.getConnection(), "station-07")) {
+                OutboxQueues queues = new OutboxQueues(new RenewableConnection(db.dataSource, true, "claim"), "station-07")) {
             commitGroup(db, outbox, 30);
             insertSummary(db, 40);
             queues.claim(Priority.TRACE, Channel.TRACES, 4, 1 << 20).orElseThrow();

@@ -2,6 +2,7 @@ package io.intakeedge.sync.protocol;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * same JSON as the envelope's item). {@code mvn test} replays the corpus in
  * {@code src/test/resources/io/intakeedge/sync/protocol/CodecFuzzTestInputs/}; fuzzing: docs/security.md.
  */
+@Tag("fuzz")
 class CodecFuzzTest {
     private static final String[] CONTENT_TYPES = {null, "application/json", "application/json+gzip", "text/plain"};
     private static final BatchReader READER = new BatchReader(PayloadLimits.wire(256 * 1024));

@@ -9,9 +9,10 @@ import picocli.CommandLine.Command;
  * and key options.
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
-        description = "Roll bundles out to stations over MQTT: push, status, cancel, clean.",
+        description = "Roll bundles out to stations over MQTT: push, status, cancel, clean, promote, rollback.",
         subcommands = {FleetPushCommand.class, FleetStatusCommand.class, FleetCancelCommand.class,
-                FleetCleanCommand.class, CommandLine.HelpCommand.class})
+                FleetCleanCommand.class, FleetPromoteCommand.class, FleetRollbackCommand.class,
+                CommandLine.HelpCommand.class})
 public final class FleetCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -7,7 +7,7 @@ import io.intakeedge.agent.bundle.archive.ArchiveLimits;
 import io.intakeedge.agent.bundle.archive.ArchiveManifest;
 import io.intakeedge.agent.bundle.delivery.BlockHashes;
 import io.intakeedge.agent.bundle.delivery.BundleJob;
-import io.intakeedge.agent.bundle.delivery.BundleState;
+import io.intakeedge.agent.bundle.delivery.DownloadState;
 import io.intakeedge.agent.bundle.delivery.JobDocument;
 import io.intakeedge.agent.bundle.delivery.JobSignature;
 import io.intakeedge.agent.bundle.delivery.JobTarget;
@@ -16,6 +16,8 @@ import io.intakeedge.sync.protocol.BlockRequest;
 import io.intakeedge.sync.protocol.BundleTopics;
 import io.intakeedge.workbench.bundle.ArchiveSigner;
 import io.intakeedge.workbench.bundle.SigningKeys;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.intakeedge.sync.protocol.Json;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
@@ -132,7 +134,7 @@ public final class Fleet {
         RolloutDocument rollout = rollout(site, rolloutId);
         if (!force) {
             List<String> busy = new ArrayList<>();
-            for (BundleState s : states(site).values()) {
+            for (DownloadState s : downloads(site).values()) {
                 if (rolloutId.equals(s.rolloutId()) && "downloading".equals(s.state())) {
                     busy.add(s.device());
                 }
@@ -155,12 +157,12 @@ public final class Fleet {
         return cleared;
     }
 
-    /** Every station's retained bundle state in {@code site} ({@code +}: all sites), by topic. */
-    public Map<String, BundleState> states(String site) throws MqttException, InterruptedException {
-        Map<String, BundleState> out = new java.util.TreeMap<>();
-        client.retained(waitMs, BundleTopics.states(site)).forEach((topic, m) -> {
+    /** Every station's retained download state in {@code site} ({@code +}: all sites), by topic. */
+    public Map<String, DownloadState> downloads(String site) throws MqttException, InterruptedException {
+        Map<String, DownloadState> out = new java.util.TreeMap<>();
+        client.retained(waitMs, BundleTopics.downloads(site)).forEach((topic, m) -> {
             try {
-                out.put(topic, BundleState.parse(m.payload()));
+                out.put(topic, DownloadState.parse(m.payload()));
             } catch (IllegalArgumentException e) {
                 // a foreign or broken message on a state topic says nothing about a station
             }
@@ -168,41 +170,39 @@ public final class Fleet {
         return out;
     }
 
-    /** Every station of {@code site} ({@code +}: all) that has a retained status or bundle state. */
+    /**
+     * Every station of {@code site} ({@code +}: all) with a retained status, download or lifecycle state: link and
+     * active bundle from {@code status}, the lifecycle's state from {@code bundle/state}, the rollout and progress
+     * from {@code bundle/download}.
+     */
     public List<StationRow> status(String site) throws MqttException, InterruptedException {
-        Map<String, FleetClient.Retained> found = client.retained(waitMs, BundleTopics.states(site),
-                io.intakeedge.sync.protocol.Topic.ROOT + "/" + site + "/+/status");
-        Map<String, BundleState> states = new java.util.TreeMap<>();
-        Map<String, com.fasterxml.jackson.databind.JsonNode> status = new java.util.TreeMap<>();
+        Map<String, FleetClient.Retained> found = client.retained(waitMs, BundleTopics.downloads(site),
+                BundleTopics.states(site), io.intakeedge.sync.protocol.Topic.ROOT + "/" + site + "/+/status");
+        Map<String, DownloadState> downloads = new java.util.TreeMap<>();
+        Map<String, JsonNode> lifecycle = new java.util.TreeMap<>();
+        Map<String, JsonNode> status = new java.util.TreeMap<>();
         for (var e : found.entrySet()) {
             String[] p = e.getKey().split("/");
             String device = p[2] + "/" + p[3];
             try {
-                if (e.getKey().endsWith("/bundle/state")) {
-                    states.put(device, BundleState.parse(e.getValue().payload()));
+                if (e.getKey().endsWith("/bundle/download")) {
+                    downloads.put(device, DownloadState.parse(e.getValue().payload()));
+                } else if (e.getKey().endsWith("/bundle/state")) {
+                    lifecycle.put(device, Json.mapper().readTree(e.getValue().payload()));
                 } else {
-                    status.put(device, io.intakeedge.sync.protocol.Json.mapper().readTree(e.getValue().payload()));
+                    status.put(device, Json.mapper().readTree(e.getValue().payload()));
                 }
             } catch (IllegalArgumentException | IOException ignored) {
                 // a broken message says nothing about a station; the row shows what else is known
             }
         }
-        java.util.SortedSet<String> devices = new java.util.TreeSet<>(states.keySet());
+        java.util.SortedSet<String> devices = new java.util.TreeSet<>(downloads.keySet());
+        devices.addAll(lifecycle.keySet());
         devices.addAll(status.keySet());
         List<StationRow> rows = new ArrayList<>();
         for (String d : devices) {
-            BundleState s = states.get(d);
-            var st = status.get(d);
-            Instant seen = s == null ? null : s.at();
-            Instant statusAt = st == null || !st.hasNonNull("at") ? null : Instant.parse(st.get("at").asText());
-            if (statusAt != null && (seen == null || statusAt.isAfter(seen))) {
-                seen = statusAt;
-            }
-            rows.add(new StationRow(d.split("/")[0], d.split("/")[1],
-                    st == null ? "?" : st.path("state").asText("?"),
-                    st == null ? "?" : st.path("active_bundle").asText("none"),
-                    s == null ? "-" : s.state(), s == null || s.rolloutId() == null ? "-" : s.rolloutId(),
-                    StationRow.progress(s), s == null ? null : s.reason(), seen));
+            rows.add(StationRow.of(d.split("/")[0], d.split("/")[1], status.get(d), lifecycle.get(d),
+                    downloads.get(d)));
         }
         return rows;
     }
@@ -236,10 +236,10 @@ public final class Fleet {
         if (percent < 1 || percent > 100) {
             throw new IllegalArgumentException("--canary takes 1..100%, got " + percent);
         }
-        List<String> members = states(target.site()).values().stream()
+        List<String> members = downloads(target.site()).values().stream()
                 .filter(s -> target.addresses(s.site(), s.device(), Set.copyOf(
                         s.groups() == null ? List.of() : s.groups())))
-                .map(BundleState::device).sorted().toList();
+                .map(DownloadState::device).sorted().toList();
         if (members.isEmpty()) {
             throw new IllegalArgumentException("no station of " + target + " has reported a bundle state yet, so "
                     + "there is nobody to pick canaries from; push without --canary");

@@ -49,7 +49,7 @@ class DemoLiveTest {
         try {
             String address = awaitLine(lines, ADDRESS, Duration.ofSeconds(90));
             HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(address))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("Recent decisions");
             // more parcels than one 1200-frame run of the old demo would be cut at is not waited for; a few will do

@@ -6,7 +6,7 @@ import io.intakeedge.agent.bundle.delivery.BlockHashes;
 import io.intakeedge.agent.bundle.delivery.BundleDelivery;
 import io.intakeedge.agent.bundle.delivery.BundleInbox;
 import io.intakeedge.agent.bundle.delivery.BundleJob;
-import io.intakeedge.agent.bundle.delivery.BundleState;
+import io.intakeedge.agent.bundle.delivery.DownloadState;
 import io.intakeedge.agent.bundle.delivery.DownloadStore;
 import io.intakeedge.agent.bundle.delivery.JobDocument;
 import io.intakeedge.agent.bundle.delivery.JobSignature;
@@ -125,7 +125,7 @@ final class DeliveryRig implements AutoCloseable {
             return delivery.status().state().state();
         }
 
-        BundleState fullState() {
+        DownloadState fullState() {
             return delivery.status().state();
         }
 
@@ -200,7 +200,9 @@ final class DeliveryRig implements AutoCloseable {
             }
         }
         Path release = bundle.resolve("release.yaml");
-        Files.writeString(release, Files.readString(release).replaceFirst("sequence: 1", "sequence: " + sequence));
+        // the profile id stations report today beside the deprecated alias the demo bundle names
+        Files.writeString(release, Files.readString(release).replaceFirst("sequence: 1", "sequence: " + sequence)
+                .replace("device_profiles: [", "device_profiles: [generic-linux-x86_64, "));
         if (paddingBytes > 0) {
             Files.write(bundle.resolve("padding.bin"), randomBytes(paddingBytes));
         }

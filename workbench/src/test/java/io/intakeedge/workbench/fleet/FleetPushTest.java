@@ -187,7 +187,8 @@ class FleetPushTest {
         assertThat(a.downloads().find(job.sha256())).isEmpty();
 
         rig.publishJob(BundleTopics.deviceJob(rig.site, "a"), job, Optional.of(key));
-        assertThat(await(a, "downloaded")).as("%s", a.fullState()).isTrue();
+        assertThat(Eventually.await(Duration.ofSeconds(20), () -> a.offered.size() == 1)).as("%s", a.fullState())
+                .isTrue();
         assertThat(Files.readAllBytes(a.offered.get(0))).hasSize(40_000);
     }
 

@@ -87,7 +87,7 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
     private final Thread thread;
     private volatile BundleInbox inbox;
     private volatile DeliveryConnection connection;
-    private volatile BundleState lastState;
+    private volatile DownloadState lastState;
     private volatile String lastProblem;
     private volatile long accepted;
     private volatile boolean closing;
@@ -340,7 +340,7 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
     }
 
     private void refusal(String text) {
-        lastState = new BundleState(lastState.schema(), lastState.site(), lastState.device(), lastState.groups(),
+        lastState = new DownloadState(lastState.schema(), lastState.site(), lastState.device(), lastState.groups(),
                 lastState.state(),
                 lastState.rolloutId(), lastState.bundleId(), lastState.version(), lastState.sequence(),
                 lastState.sha256(), lastState.canary(), lastState.blocksTotal(), lastState.blocksHave(),
@@ -349,17 +349,17 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
         publish(lastState);
     }
 
-    private BundleState state(String name, BundleJob job, String reason) {
+    private DownloadState state(String name, BundleJob job, String reason) {
         String refusal = lastState == null ? null : lastState.lastRefusal();
         if (job == null) {
-            return new BundleState(BundleState.SCHEMA, station.site(), station.device(), groups(), name, null, null,
+            return new DownloadState(DownloadState.SCHEMA, station.site(), station.device(), groups(), name, null, null,
                     null,
                     null, null, null, null, null, null, reason, refusal, null, Instant.now());
         }
         boolean mine = current != null && current.job().sha256().equals(job.sha256());
         int have = mine ? job.blockCount() - current.blocksMissing()
                 : name.equals("downloading") ? 0 : job.blockCount();
-        return new BundleState(BundleState.SCHEMA, station.site(), station.device(), groups(), name,
+        return new DownloadState(DownloadState.SCHEMA, station.site(), station.device(), groups(), name,
                 job.rolloutId(),
                 job.bundleId(), job.version(), job.sequence(), job.sha256(), job.canary(), job.blockCount(), have,
                 job.size(), reason, refusal, null, Instant.now());
@@ -369,7 +369,7 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
         return station.groups().stream().sorted().toList();
     }
 
-    private void publish(BundleState state) {
+    private void publish(DownloadState state) {
         lastState = state;
         DeliveryConnection c = connection;
         if (c == null || !c.isConnected()) {

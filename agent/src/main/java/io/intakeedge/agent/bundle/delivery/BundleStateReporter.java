@@ -1,7 +1,8 @@
 package io.intakeedge.agent.bundle.delivery;
 
 /**
- * Publishes a station's bundle state (retained, on its {@code bundle/state} topic) and records it as a station event.
+ * Publishes a station's download state (retained, on its {@code bundle/download} topic) and records it as a station
+ * event.
  * The downloader implements it; a {@link BundleInbox} uses it to report what became of an archive it was offered.
  */
 public interface BundleStateReporter {

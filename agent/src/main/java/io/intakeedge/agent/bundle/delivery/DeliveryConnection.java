@@ -103,11 +103,11 @@ final class DeliveryConnection implements AutoCloseable {
                 new MqttMessage(request.toBytes(), QOS, false, p));
     }
 
-    IMqttToken publishState(BundleState state) throws MqttException {
+    IMqttToken publishState(DownloadState state) throws MqttException {
         MqttProperties p = new MqttProperties();
         p.setContentType("application/json");
         p.setPayloadFormat(true);
-        return client.publish(BundleTopics.state(station.site(), station.device()),
+        return client.publish(BundleTopics.download(station.site(), station.device()),
                 new MqttMessage(state.toBytes(), QOS, true, p));
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
  *                       {@code unsigned}, {@code bad_signature}, {@code not_newer}
  * @param serverErrors   error answers from the block server per reason ({@code unknown_archive}, {@code busy}, ...)
  */
-public record DeliveryStatus(boolean connected, BundleState state, long blocksAccepted,
+public record DeliveryStatus(boolean connected, DownloadState state, long blocksAccepted,
                              Map<String, Long> blocksRejected, Map<String, Long> jobsIgnored,
                              Map<String, Long> serverErrors, String lastProblem) {
     public DeliveryStatus {

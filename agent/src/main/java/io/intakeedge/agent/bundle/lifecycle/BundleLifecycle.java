@@ -15,10 +15,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The station's one bundle state machine (issue 11): an archive {@link #offer}ed goes verify signature →
@@ -62,17 +60,14 @@ public final class BundleLifecycle implements AutoCloseable {
     private final Clock clock;
     private final LifecycleReports reports;
     private final DowngradePermits permits = new DowngradePermits();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "bundle-lifecycle");
-        t.setDaemon(true);
-        return t;
-    });
+    private final LifecycleThread thread = new LifecycleThread(this::tick);
     private Candidate candidate;
     private volatile Watching watching;
     private volatile java.util.function.Consumer<Bundle> onServing = b -> { };
+    private volatile ShadowLedger ledger = ShadowLedger.NONE;
 
     /** A validated candidate, installed and in shadow. */
-    private record Candidate(Job job, BundleStore.Stored stored, Serving serving) {
+    private record Candidate(Job job, BundleStore.Stored stored, Serving serving, Instant since) {
     }
 
     /** An activated bundle under watch, with what a rollback restores. */
@@ -92,7 +87,6 @@ public final class BundleLifecycle implements AutoCloseable {
         this.runtime = runtime;
         this.clock = clock;
         this.reports = new LifecycleReports(publisher, store, site, device, clock);
-        thread.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -101,6 +95,11 @@ public final class BundleLifecycle implements AutoCloseable {
      */
     public void onServing(java.util.function.Consumer<Bundle> listener) {
         this.onServing = listener;
+    }
+
+    /** Where shadow statistics are kept (the station: H2). */
+    public void recordShadowIn(ShadowLedger shadowLedger) {
+        this.ledger = shadowLedger;
     }
 
     /** The last published state (for {@code /api/status}). */
@@ -152,11 +151,13 @@ public final class BundleLifecycle implements AutoCloseable {
                     + (watching != null ? "under health watch" : "in shadow") + "; cancel it first");
         }
         Path work = store.newWorkDir();
+        BundleStore.Stored known = null; // what the signed manifest says, once it is believed
         try {
             reports.publish(LifecycleState.VERIFYING, reports.none().job(job.id()));
             BundleArchive opened = verifier.open(archive, work);
             long sequence = opened.manifest().release().sequence();
             String name = opened.manifest().bundleId() + "@" + opened.manifest().bundleVersion();
+            known = new BundleStore.Stored(work.toString(), sequence, name);
             checkSequence(sequence, name);
             BundleVerifier.checkCompatible(opened.manifest().release(), station);
             reports.publish(LifecycleState.VALIDATING, reports.none().job(job.id()).candidate(name, sequence));
@@ -169,15 +170,15 @@ public final class BundleLifecycle implements AutoCloseable {
                 store.discard(stored);
                 throw e;
             }
-            startShadow(new Candidate(job, stored, serving));
+            startShadow(new Candidate(job, stored, serving, clock.instant()));
             return reports.publish(LifecycleState.SHADOW, reports.none().job(job.id()).candidate(name, sequence)
                     .shadow(shadow.current()));
         } catch (ArchiveException e) {
             store.discardWork(work);
-            return reports.reject(job, null, stageOf(e.refusal()), e.refusal().code(), e.getMessage());
+            return reports.reject(job, known, stageOf(e.refusal()), e.refusal().code(), e.getMessage());
         } catch (Exception e) {
             store.discardWork(work);
-            return reports.reject(job, null, "install", "install_failed", e.toString());
+            return reports.reject(job, known, "install", "install_failed", e.toString());
         }
     }
 
@@ -205,12 +206,13 @@ public final class BundleLifecycle implements AutoCloseable {
         if (candidate != c) {
             return reports.latest();
         }
+        ledger.record(stats, c.since(), null, clock.instant());
         int auto = c.job().autoPromoteAfter();
         if (auto > 0 && stats.compared() >= auto) {
             if (stats.agreement() >= settings.minAutoAgreement()) {
                 return activate(c, c.job().id());
             }
-            shadow.stop();
+            ledger.record(shadow.stop(), c.since(), "rejected", clock.instant());
             drop(c);
             return reports.reject(c.job(), c.stored(), "shadow", "agreement", String.format("shadow route agreement "
                     + "%.3f over %d decisions is below the automatic promote limit %.3f", stats.agreement(),
@@ -248,6 +250,7 @@ public final class BundleLifecycle implements AutoCloseable {
         }
         Candidate was = candidate;
         ShadowStats stats = shadow.stop();
+        ledger.record(stats, was.since(), "cancelled", clock.instant());
         drop(was);
         return reports.publish(LifecycleState.CANCELLED, reports.none().job(c.commandId())
                 .candidate(was.stored().name(), was.stored().sequence()).shadow(stats));
@@ -283,6 +286,7 @@ public final class BundleLifecycle implements AutoCloseable {
         reports.publish(LifecycleState.ACTIVATING, reports.none().job(by).candidate(c.stored().name(),
                 c.stored().sequence()));
         ShadowStats stats = shadow.stop(); // the candidate's serving is ours alone from here
+        ledger.record(stats, c.since(), "promoted", clock.instant());
         candidate = null;
         store.activate(c.stored()); // durable first: a crash from here on rolls back at the next start
         Serving previous = slot.swap(c.serving());
@@ -370,28 +374,14 @@ public final class BundleLifecycle implements AutoCloseable {
         }
     }
 
-    @FunctionalInterface
-    private interface Step {
-        StateReport run() throws Exception;
-    }
-
-    private CompletableFuture<StateReport> on(Step step) {
-        CompletableFuture<StateReport> result = new CompletableFuture<>();
-        thread.execute(() -> {
-            try {
-                result.complete(step.run());
-            } catch (Throwable e) {
-                LOG.error("bundle lifecycle step failed", e);
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+    private CompletableFuture<StateReport> on(LifecycleThread.Step step) {
+        return thread.on(step);
     }
 
     /** Stops the lifecycle thread; a candidate in shadow is dropped (it stays on disk only if active). */
     @Override
     public void close() {
-        CompletableFuture<StateReport> done = on(() -> {
+        thread.close(() -> {
             if (candidate != null) {
                 shadow.stop();
                 closeQuietly(candidate.serving());
@@ -399,12 +389,6 @@ public final class BundleLifecycle implements AutoCloseable {
             }
             return reports.latest();
         });
-        try {
-            done.get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("bundle lifecycle did not stop cleanly: {}", e.toString());
-        }
-        thread.shutdownNow();
         Watching w = watching;
         if (w != null) {
             closeQuietly(w.previous()); // the watched bundle stays in the slot; the restart rolls it back

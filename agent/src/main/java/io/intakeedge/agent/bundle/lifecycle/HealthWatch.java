@@ -1,6 +1,7 @@
 package io.intakeedge.agent.bundle.lifecycle;
 
 import io.intakeedge.agent.bundle.BundleRef;
+import io.intakeedge.agent.routing.Reason;
 import io.intakeedge.agent.routing.Route;
 import io.intakeedge.agent.trace.Trace;
 
@@ -40,8 +41,8 @@ public final class HealthWatch {
 
     /** Counts one committed decision; returns the verdict once the watch ended (healthy or failed), else null. */
     public synchronized HealthProgress onDecision(Trace t, Instant now) {
-        if (verdict != null || !watched.equals(t.bundle())) {
-            return null;
+        if (verdict != null || !watched.equals(t.bundle()) || t.reason() == Reason.STORAGE_FAULT) {
+            return null; // a full disk is not the bundle's failure: its fail-closed decisions are not counted
         }
         decisions++;
         routes.merge(t.route().code(), 1L, Long::sum);

@@ -4,6 +4,7 @@ import io.intakeedge.agent.pipeline.DecisionSink;
 import io.intakeedge.agent.pipeline.Serving;
 import io.intakeedge.agent.routing.Decision;
 import io.intakeedge.agent.routing.ModelOutcome;
+import io.intakeedge.agent.routing.Reason;
 import io.intakeedge.agent.trace.Trace;
 import io.intakeedge.capture.quality.GateVerdict;
 import io.intakeedge.quantization.runtime.InferenceException;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -108,7 +110,8 @@ public final class ShadowTap implements DecisionSink {
     @Override
     public void submit(Trace trace, Mat image, Runnable onDurable) throws InterruptedException {
         Run r = run;
-        if (r != null && trace.quality() != null && trace.bundle() != null) {
+        // a storage_fault decision says nothing about the active bundle: nothing to compare the candidate with
+        if (r != null && trace.quality() != null && trace.bundle() != null && trace.reason() != Reason.STORAGE_FAULT) {
             Mat copy = image.clone(); // the pipeline releases its frame after the decision
             if (!r.queue.offer(new Job(trace, copy))) {
                 copy.release();
@@ -118,6 +121,11 @@ public final class ShadowTap implements DecisionSink {
             }
         }
         delegate.submit(trace, image, onDurable);
+    }
+
+    @Override
+    public Optional<String> fault() {
+        return delegate.fault();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.intakeedge.agent.bundle.lifecycle;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,10 +18,11 @@ import java.util.Objects;
  *                  {@code install}; null otherwise
  * @param reason    short code ({@code bad_signature}, {@code receipt_failed}, {@code error_rate}, ...); null when none
  * @param detail    a sentence for people; null when none
- * @param job       the job or command id that caused this state; null when none
+ * @param job       the rollout (job) or command id that caused this state; null when none; JSON
+ *                  {@code rollout_id}, the field the download's own states (delivery {@code BundleState}) use
  * @param candidate the bundle being handled ({@code id@version}); null when none
  * @param sequence  the candidate's release sequence; null when none
- * @param active    the bundle deciding now ({@code id@version}); null when none
+ * @param active    the bundle deciding now ({@code id@version}); null when none; JSON {@code active_bundle}
  * @param activeSequence its sequence
  * @param previous  bundles kept for rollback, newest first
  * @param shadow    shadow statistics while (or after) the candidate ran in shadow; null when none
@@ -29,8 +31,8 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StateReport(String schema, String site, String device, LifecycleState state, String stage,
-                          String reason, String detail, String job, String candidate, Long sequence, String active,
-                          Long activeSequence, List<String> previous, ShadowStats shadow, HealthProgress health,
+                          String reason, String detail, @JsonProperty("rollout_id") String job, String candidate,
+                          Long sequence, @JsonProperty("active_bundle") String active, Long activeSequence, List<String> previous, ShadowStats shadow, HealthProgress health,
                           Instant at) {
     public static final String SCHEMA = "intake.bundle-state/1";
 

@@ -76,6 +76,18 @@ class BundleLifecycleTest {
             assertThat(rig.store.previous()).extracting(BundleStore.Stored::name)
                     .containsExactly("parcel-damage-demo@1.0.0");
             assertThat(rig.framesIn.get()).isEqualTo(rig.traces.size()); // no frame lost across the switch
+
+            try (var c = rig.db.connect(); var q = c.createStatement().executeQuery("SELECT candidate, "
+                    + "active_bundle, compared, agreed, outcome, stats_json FROM agent_bundle_shadow")) {
+                assertThat(q.next()).isTrue();
+                assertThat(q.getString(1)).isEqualTo("parcel-damage-demo@1.1.0");
+                assertThat(q.getString(2)).isEqualTo("parcel-damage-demo@1.0.0");
+                assertThat(q.getLong(3)).isEqualTo(promoted.shadow().compared());
+                assertThat(q.getLong(4)).isEqualTo(promoted.shadow().agreed());
+                assertThat(q.getString(5)).isEqualTo("promoted");
+                assertThat(q.getString(6)).contains("\"candidate_routes\"");
+                assertThat(q.next()).isFalse();
+            }
         }
     }
 
@@ -156,6 +168,25 @@ class BundleLifecycleTest {
             try (var slots = Files.list(rig.root.resolve("bundles/slots"))) {
                 assertThat(slots.toList()).isEmpty(); // nothing half-installed stays behind
             }
+        }
+    }
+
+    @Test
+    void aDownloadedArchiveHandedToTheInboxGoesIntoShadowUnderItsRolloutId() throws Exception {
+        try (LifecycleRig rig = new LifecycleRig(tmp, key, RELAXED)) {
+            Path archive = Candidates.archive(tmp, key, "1.1.0", 2, "0.70", false);
+            var job = new io.intakeedge.agent.bundle.delivery.BundleJob("rollout-7", "parcel-damage-demo", "1.1.0", 2,
+                    io.intakeedge.agent.bundle.archive.Sha256.hex(Files.readAllBytes(archive)), Files.size(archive),
+                    65536, io.intakeedge.agent.bundle.delivery.JobTarget.device("dock-a", "station-07"), false);
+            new LifecycleInbox(rig.lifecycle).offer(job, archive); // returns at once: the lifecycle has its thread
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!rig.reached(LifecycleState.SHADOW) && System.nanoTime() < deadline) {
+                rig.frames(1);
+            }
+            StateReport shadow = rig.states.stream().filter(s -> s.state() == LifecycleState.SHADOW).findFirst()
+                    .orElseThrow();
+            assertThat(shadow.job()).isEqualTo("rollout-7");
+            assertThat(shadow.candidate()).isEqualTo("parcel-damage-demo@1.1.0");
         }
     }
 

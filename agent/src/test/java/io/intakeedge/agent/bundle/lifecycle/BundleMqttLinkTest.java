@@ -74,7 +74,7 @@ class BundleMqttLinkTest {
                         SignedCommand.of(promote.toBytes(), null, null).toBytes());
                 String refused = observer.awaitText(s -> s.contains("\"reason\":\"unsigned\""));
                 assertThat(refused).contains("\"state\":\"shadow\"").contains("\"stage\":\"command\"")
-                        .contains("\"job\":\"cmd-mqtt-1\"");
+                        .contains("\"rollout_id\":\"cmd-mqtt-1\"");
                 assertThat(rig.store.active().orElseThrow().name()).isEqualTo("parcel-damage-demo@1.0.0");
 
                 observer.send(BundleMqttLink.commandTopic(site, "station-07"),

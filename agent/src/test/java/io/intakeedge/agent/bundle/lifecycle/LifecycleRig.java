@@ -9,7 +9,9 @@ import io.intakeedge.agent.pipeline.DecisionSink;
 import io.intakeedge.agent.pipeline.LatencyStats;
 import io.intakeedge.agent.pipeline.Pipeline;
 import io.intakeedge.agent.pipeline.Serving;
+import io.intakeedge.agent.trace.AgentDatabase;
 import io.intakeedge.agent.trace.Trace;
+import io.intakeedge.agent.trace.TraceStore;
 import io.intakeedge.capture.Frame;
 import io.intakeedge.capture.presentation.ContinuousSampler;
 import io.intakeedge.capture.quality.QualityAnalyzer;
@@ -49,6 +51,7 @@ final class LifecycleRig implements AutoCloseable {
     final List<Trace> traces = new CopyOnWriteArrayList<>();
     final List<StateReport> states = new CopyOnWriteArrayList<>();
     final AtomicLong framesIn = new AtomicLong();
+    final AgentDatabase db;
     private final SyntheticConveyorSource source;
     private final Pipeline pipeline;
 
@@ -88,6 +91,9 @@ final class LifecycleRig implements AutoCloseable {
         lifecycle = new BundleLifecycle(new BundleLifecycle.Settings(3, health, 0.9),
                 new BundleVerifier(trust, ArchiveLimits.DEFAULTS, RuntimeOptions.defaults()), STATION, store, slot,
                 tap, bundles, RuntimeOptions.defaults(), ((StatePublisher) states::add).and(alsoTo), "dock-a", "station-07", Clock.systemUTC());
+        db = AgentDatabase.open(root.resolve("data"));
+        new TraceStore(db); // the agent migrations, V6 included
+        lifecycle.recordShadowIn(new H2ShadowLedger(db));
         source = new SyntheticConveyorSource(SceneConfig.standard(11), "cam-test", Long.MAX_VALUE);
         pipeline = new Pipeline(new Pipeline.Station("station-07", "dock-a"), new QualityAnalyzer(),
                 new ContinuousSampler(1), slot, tap, new LatencyStats(1024));
@@ -101,6 +107,17 @@ final class LifecycleRig implements AutoCloseable {
                 slot.duringFrame(() -> pipeline.onFrame(frame, () -> { }));
             }
         }
+    }
+
+    /** The next synthetic frame (the caller closes it). */
+    Frame nextFrame() throws Exception {
+        return source.next().orElseThrow();
+    }
+
+    /** Decides one frame under the slot's frame lock, as the capture loop does. */
+    void decide(Frame frame) throws Exception {
+        framesIn.incrementAndGet();
+        slot.duringFrame(() -> pipeline.onFrame(frame, () -> { }));
     }
 
     /** Feeds frames until {@code done} holds; false after {@code max} frames. */
@@ -129,5 +146,6 @@ final class LifecycleRig implements AutoCloseable {
         pipeline.close();
         source.close();
         slot.get().ifPresent(Serving::close);
+        db.close();
     }
 }

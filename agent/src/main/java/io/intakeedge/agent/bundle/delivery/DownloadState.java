@@ -11,22 +11,22 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The station's retained bundle-state message ({@value #SCHEMA}) on {@code intake/v1/{site}/{device}/bundle/state}:
- * where its bundle work stands, with download progress. The downloader publishes {@code idle}, {@code downloading},
- * {@code downloaded}, {@code cancelled} and {@code failed}; whatever handles the archive next ({@link BundleInbox})
- * publishes its own states (verified, rejected, shadow, active, rolled_back, ...) through
- * {@link BundleStateReporter}. Readers ignore fields they do not know.
+ * The station's retained download message ({@value #SCHEMA}) on {@code intake/v1/{site}/{device}/bundle/download}:
+ * which job it works on and how far the download is. The downloader publishes {@code idle}, {@code downloading},
+ * {@code downloaded}, {@code cancelled} and {@code failed}; the default {@link VerifyingInbox} adds {@code verified}
+ * or {@code rejected}. The bundle lifecycle (verify ... rollback) publishes its own states on {@code bundle/state}.
+ * Readers ignore fields they do not know.
  *
  * @param groups      the groups the station follows jobs of (what {@code fleet push --canary} picks from)
  * @param lastRefusal the most recent job this station refused or ignored, with the reason (null: none)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record BundleState(String schema, String site, String device, List<String> groups, String state,
+public record DownloadState(String schema, String site, String device, List<String> groups, String state,
                           String rolloutId,
                           String bundleId, String version, Long sequence, String sha256, Boolean canary,
                           Integer blocksTotal, Integer blocksHave, Long size, String reason, String lastRefusal,
                           String activeBundle, Instant at) {
-    public static final String SCHEMA = "intake.bundle-state/1";
+    public static final String SCHEMA = "intake.bundle-download/1";
     private static final ObjectMapper WRITE = Json.snakeCase().build();
     private static final ObjectMapper READ = Json.snakeCase()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -45,9 +45,9 @@ public record BundleState(String schema, String site, String device, List<String
         }
     }
 
-    public static BundleState parse(byte[] payload) {
+    public static DownloadState parse(byte[] payload) {
         try {
-            BundleState s = READ.readValue(payload, BundleState.class);
+            DownloadState s = READ.readValue(payload, DownloadState.class);
             if (!SCHEMA.equals(s.schema())) {
                 throw new IllegalArgumentException("schema " + s.schema() + ", expected " + SCHEMA);
             }

@@ -1,0 +1,36 @@
+package io.intakeedge.agent.config;
+
+import io.intakeedge.sync.protocol.Ids;
+
+import java.util.List;
+
+/**
+ * {@code delivery:} in station.yaml: bundle delivery over MQTT (docs/mqtt.md, "Bundle delivery"). Uses the sync
+ * section's broker, credentials and TLS on a connection of its own, and the {@code bundles:} section's keys:
+ * {@code trusted_keys} for the archives, {@code operator_keys} for the job documents (none: unsigned download jobs
+ * are taken, since the archive's own signature is still required, and cancels are refused).
+ *
+ * @param enabled         on/off (default off); needs sync and bundles.trusted_keys
+ * @param groups          groups whose jobs this station follows besides its device and site jobs
+ * @param windowBlocks    blocks asked for and not yet arrived (default 64)
+ * @param requestTimeoutS a request that brings nothing for this long is asked again (default 5)
+ * @param autoPromoteAfter handed to the lifecycle with each job: promote by itself after this many shadow
+ *                        comparisons at the agreement limit; 0 (default) waits for `fleet promote`
+ */
+public record DeliverySettings(Boolean enabled, List<String> groups, Integer windowBlocks, Integer requestTimeoutS,
+                               Integer autoPromoteAfter) {
+    public static final DeliverySettings DISABLED = new DeliverySettings(false, null, null, null, null);
+
+    public DeliverySettings {
+        enabled = enabled != null && enabled;
+        groups = groups == null ? List.of() : List.copyOf(groups);
+        groups.forEach(g -> Ids.require("delivery.groups", g));
+        windowBlocks = windowBlocks == null ? 64 : windowBlocks;
+        requestTimeoutS = requestTimeoutS == null ? 5 : requestTimeoutS;
+        autoPromoteAfter = autoPromoteAfter == null ? 0 : autoPromoteAfter;
+        if (windowBlocks < 1 || windowBlocks > 1024 || requestTimeoutS < 1 || autoPromoteAfter < 0) {
+            throw new IllegalArgumentException("delivery: window_blocks must be 1..1024, request_timeout_s >= 1 and "
+                    + "auto_promote_after >= 0");
+        }
+    }
+}
