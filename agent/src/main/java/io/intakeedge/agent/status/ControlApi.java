@@ -62,17 +62,16 @@ public final class ControlApi {
 
     private void act(RoutingContext ctx) {
         String name = ctx.pathParam("action");
-        Optional<String> refusal = refusal(ctx);
+        Optional<Refusal> refusal = refusal(ctx);
         if (refusal.isPresent()) {
-            int code = refusal.get().startsWith("missing or wrong") ? 401 : refusal.get().startsWith("form") ? 415
-                    : 403;
-            if (code == 401) {
+            Refusal r = refusal.get();
+            if (r.code() == 401) {
                 ctx.response().putHeader("www-authenticate", "Bearer");
             }
             count(name, "refused");
             events.add("control_refused", "warning", "control " + clip(name) + " from "
-                    + ctx.request().remoteAddress().hostAddress() + " refused: " + refusal.get());
-            answer(ctx, code, "error", refusal.get());
+                    + ctx.request().remoteAddress().hostAddress() + " refused: " + r.reason());
+            answer(ctx, r.code(), "error", r.reason());
             return;
         }
         Optional<ControlAction> action = actions.find(name);
@@ -100,22 +99,28 @@ public final class ControlApi {
         });
     }
 
+    /** Why a request may not act, with its HTTP status. */
+    private record Refusal(int code, String reason) {
+    }
+
     /** Why this request may not act, checked before the action is even looked up. */
-    private Optional<String> refusal(RoutingContext ctx) {
+    private Optional<Refusal> refusal(RoutingContext ctx) {
         var headers = ctx.request().headers();
         if (token.isEmpty()) {
-            return Optional.of(disabledReason());
+            return Optional.of(new Refusal(403, disabledReason()));
         }
         if (headers.contains("cookie")) {
-            return Optional.of("requests with cookies are not accepted (control uses a bearer token only)");
+            return Optional.of(new Refusal(403,
+                    "requests with cookies are not accepted (control uses a bearer token only)"));
         }
         String type = Optional.ofNullable(headers.get("content-type")).orElse("").toLowerCase(Locale.ROOT);
         if (!type.isEmpty() && !type.startsWith("application/json")) {
-            return Optional.of("form posts are not accepted: send no body or application/json, got '"
-                    + clip(type) + "'");
+            return Optional.of(new Refusal(415, "form posts are not accepted: send no body or application/json, "
+                    + "got '" + clip(type) + "'"));
         }
         if (!token.get().accepts(headers.get("authorization"))) {
-            return Optional.of("missing or wrong bearer token (Authorization: Bearer <http.control_token>)");
+            return Optional.of(new Refusal(401,
+                    "missing or wrong bearer token (Authorization: Bearer <http.control_token>)"));
         }
         return Optional.empty();
     }
@@ -140,5 +145,4 @@ public final class ControlApi {
     private static String clip(String s) {
         return s.length() <= 64 ? s : s.substring(0, 61) + "...";
     }
-
 }

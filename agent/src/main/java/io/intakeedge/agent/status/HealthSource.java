@@ -52,7 +52,6 @@ public final class HealthSource {
     StationHealth build(AgentStatus s, Instant now) {
         StationHealth.Sync sync = s.sync() instanceof SyncStatus st ? StationHealth.Sync.of(st, oldestOutboxItem(), now)
                 : null;
-        // the station reports its measured resources wrapped with the guards' states; tests may pass them bare
         ResourceStatus resources = s.resources() instanceof GuardedResources g ? g.measured()
                 : s.resources() instanceof ResourceStatus r ? r : null;
         return new StationHealth(drift.get().map(StationHealth.Drift::of).orElse(null), sync, resources,

@@ -39,6 +39,9 @@ class MetricsTest {
                     "intake_disk_free_bytes", "intake_disk_min_free_bytes", "intake_memory_limit_bytes",
                     "intake_live_view_frames_total{outcome=\"dropped\"}", "intake_outbox_oldest_age_seconds",
                     "intake_sync_last_receipt_timestamp_seconds");
+            Matcher disk = Pattern.compile("(?m)^intake_disk_free_bytes ([0-9.eE+]+)$").matcher(text);
+            assertThat(disk.find()).as("disk free is measured, not NaN").isTrue();
+            assertThat(Double.parseDouble(disk.group(1))).isPositive();
             long before = decisions(text);
             assertThat(before).isPositive();
             assertThat(LiveAgent.await(Duration.ofSeconds(30), () -> {
