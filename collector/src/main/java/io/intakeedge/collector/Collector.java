@@ -1,9 +1,9 @@
 package io.intakeedge.collector;
 
+import io.intakeedge.sync.mqtt.MqttListener;
 import io.intakeedge.sync.protocol.Channel;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -213,7 +213,6 @@ public final class Collector implements AutoCloseable {
         return options;
     }
 
-
     /** Disconnects (the broker keeps the session for {@link CollectorConfig#sessionExpiry()}) and closes the store. */
     @Override
     public synchronized void close() throws MqttException, SQLException {
@@ -274,7 +273,7 @@ public final class Collector implements AutoCloseable {
         retry.start();
     }
 
-    private final class Callback implements MqttCallback {
+    private final class Callback implements MqttListener {
         /** The client this callback serves: a message is acknowledged on the client that delivered it. */
         private final MqttAsyncClient owner;
 

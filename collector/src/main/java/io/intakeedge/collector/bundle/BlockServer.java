@@ -1,12 +1,12 @@
 package io.intakeedge.collector.bundle;
 
+import io.intakeedge.sync.mqtt.MqttListener;
 import io.intakeedge.sync.protocol.BlockRequest;
 import io.intakeedge.sync.protocol.BundleTopics;
 import io.intakeedge.sync.protocol.ProtocolException;
 import io.intakeedge.sync.protocol.Topic;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -139,7 +139,7 @@ public final class BlockServer implements AutoCloseable {
                 settings.window())));
     }
 
-    private final class Callback implements MqttCallback {
+    private final class Callback implements MqttListener {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             onRequest(topic, message);
@@ -169,14 +169,6 @@ public final class BlockServer implements AutoCloseable {
         @Override
         public void mqttErrorOccurred(MqttException exception) {
             LOG.warn("block server MQTT error: {}", exception.getMessage());
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 

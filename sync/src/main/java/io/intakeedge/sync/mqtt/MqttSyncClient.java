@@ -13,7 +13,6 @@ import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -197,7 +196,7 @@ public final class MqttSyncClient implements AutoCloseable {
     }
 
     /** Reports a lost connection and passes receipts on; the other callbacks stay empty. */
-    private record Callback(Consumer<Throwable> onLost, ReceiptReader receipts) implements MqttCallback {
+    private record Callback(Consumer<Throwable> onLost, ReceiptReader receipts) implements MqttListener {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             onLost.accept(response.getException() != null ? response.getException()

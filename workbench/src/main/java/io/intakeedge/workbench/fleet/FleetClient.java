@@ -1,10 +1,10 @@
 package io.intakeedge.workbench.fleet;
 
+import io.intakeedge.sync.mqtt.MqttListener;
+
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -47,32 +47,12 @@ public final class FleetClient implements AutoCloseable {
             options.setPassword(password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8));
         }
         FleetClient[] self = new FleetClient[1];
-        client.setCallback(new MqttCallback() {
+        client.setCallback(new MqttListener() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 if (self[0] != null) {
                     self[0].seen.put(topic, new Retained(message.getPayload(), message.getProperties()));
                 }
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
         IMqttToken token = client.connect(options);

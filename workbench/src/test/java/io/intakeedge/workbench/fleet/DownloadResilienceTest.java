@@ -5,14 +5,13 @@ import io.intakeedge.agent.bundle.delivery.DownloadStore;
 import io.intakeedge.agent.bundle.delivery.JobDocument;
 import io.intakeedge.agent.bundle.delivery.JobTarget;
 import io.intakeedge.collector.bundle.BlockServer;
+import io.intakeedge.sync.mqtt.MqttListener;
 import io.intakeedge.sync.protocol.BlockRequest;
 import io.intakeedge.sync.protocol.BundleTopics;
 import io.intakeedge.sync.testing.Eventually;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -164,33 +163,13 @@ class DownloadResilienceTest {
         static Rogue connect(String id) throws MqttException {
             MqttAsyncClient c = new MqttAsyncClient(DeliveryRig.BROKER, id, new MemoryPersistence());
             Rogue r = new Rogue(c);
-            c.setCallback(new MqttCallback() {
+            c.setCallback(new MqttListener() {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) throws Exception {
                     Answer a = r.answer;
                     if (a != null) {
                         a.answer(message.getPayload(), message.getProperties());
                     }
-                }
-
-                @Override
-                public void disconnected(MqttDisconnectResponse response) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) {
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
                 }
             });
             MqttConnectionOptions o = new MqttConnectionOptions();

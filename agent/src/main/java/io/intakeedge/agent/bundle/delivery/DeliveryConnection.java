@@ -1,6 +1,7 @@
 package io.intakeedge.agent.bundle.delivery;
 
 import io.intakeedge.sync.mqtt.ConnectionOptions;
+import io.intakeedge.sync.mqtt.MqttListener;
 import io.intakeedge.sync.mqtt.SyncConfig;
 import io.intakeedge.sync.protocol.BlockRequest;
 import io.intakeedge.sync.protocol.BundleTopics;
@@ -114,7 +115,7 @@ final class DeliveryConnection implements AutoCloseable {
     private MqttCallback callback(Predicate<String> expected, Predicate<Incoming> sink, Consumer<String> rejected) {
         String blocksTopic = BundleTopics.blocks(station.site(), station.device());
         Set<String> jobTopics = Set.copyOf(station.jobTopics());
-        return new MqttCallback() {
+        return new MqttListener() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 if (jobTopics.contains(topic)) {
@@ -132,18 +133,6 @@ final class DeliveryConnection implements AutoCloseable {
             @Override
             public void mqttErrorOccurred(MqttException exception) {
                 LOG.warn("bundle delivery MQTT error: {}", exception.getMessage());
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         };
     }

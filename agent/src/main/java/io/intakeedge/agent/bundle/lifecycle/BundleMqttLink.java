@@ -1,10 +1,9 @@
 package io.intakeedge.agent.bundle.lifecycle;
 
+import io.intakeedge.sync.mqtt.MqttListener;
 import io.intakeedge.sync.mqtt.SyncConfig;
 import io.intakeedge.sync.mqtt.TlsSockets;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -132,7 +131,7 @@ public final class BundleMqttLink implements StatePublisher, AutoCloseable {
         }
     }
 
-    private final class Callback implements MqttCallback {
+    private final class Callback implements MqttListener {
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
             try {
@@ -167,14 +166,6 @@ public final class BundleMqttLink implements StatePublisher, AutoCloseable {
         @Override
         public void mqttErrorOccurred(MqttException exception) {
             LOG.warn("bundle link MQTT error: {}", exception.toString());
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 }
