@@ -9,6 +9,7 @@ import io.intakeedge.agent.bundle.archive.ReleaseInfo;
 import io.intakeedge.agent.bundle.archive.TrustedKeys;
 import io.intakeedge.agent.bundle.receipt.ReceiptCheck;
 import io.intakeedge.agent.bundle.receipt.ReceiptResult;
+import io.intakeedge.profiles.ProfileLoader;
 import io.intakeedge.quantization.runtime.RuntimeOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,8 +99,14 @@ public final class BundleVerifier {
         return new Verified(bundle, m, opened.signer(), receipt);
     }
 
+    private static String currentProfileId(String id) {
+        return ProfileLoader.DEPRECATED_ALIASES.getOrDefault(id, id);
+    }
+
     public static void checkCompatible(ReleaseInfo release, Station station) throws ArchiveException {
-        if (station.deviceProfile().isPresent() && !release.deviceProfiles().contains(station.deviceProfile().get())) {
+        // a bundle released before a profile was renamed still names the old id: compare current ids on both sides
+        if (station.deviceProfile().isPresent() && release.deviceProfiles().stream().map(BundleVerifier::currentProfileId)
+                .noneMatch(currentProfileId(station.deviceProfile().get())::equals)) {
             throw new ArchiveException(Refusal.INCOMPATIBLE, "the bundle is made for device profiles "
                     + release.deviceProfiles() + ", this station runs " + station.deviceProfile().get());
         }

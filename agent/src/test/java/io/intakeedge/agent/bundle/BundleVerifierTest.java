@@ -153,6 +153,15 @@ class BundleVerifierTest {
                 Optional.empty()))).hasMessageContaining("needs agent 0.1.0 or newer");
     }
 
+    @Test
+    void aProfileRenamedSinceTheReleaseIsStillTheSameProfile() throws Exception {
+        // the demo bundle's release names the deprecated id generic-x86_64; stations now run generic-linux-x86_64
+        Path archive = ArchiveFixtures.write(tmp.resolve("renamed.tar"), ArchiveFixtures.signed(
+                ArchiveFixtures.pack(ArchiveFixtures.DEMO), key));
+        assertThat(verifier.verify(archive, tmp.resolve("w3"), new BundleVerifier.Station("0.1.0",
+                Optional.of("generic-linux-x86_64"))).bundle()).isNotNull();
+    }
+
     private void assertReceiptHold(ThrowingEdit edit, String reason) throws Exception {
         Path dir = ArchiveFixtures.copyDemo(tmp.resolve("bundle-" + (++run)));
         edit.apply(dir);
