@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -291,6 +292,12 @@ public final class DecisionRecorder implements DecisionSink {
                     outbox.get().appendAll(tx, entries);
                 }
                 tx.commit();
+                // H2 can return from commit and fail the chunk write just after (ENOSPC): the decision would be
+                // shown, then lost when the database reopens. Forcing the write and fsync here turns that into a
+                // failed commit, which the retry stores once storage is back (FullDiskCyclesTest).
+                try (Statement sync = tx.createStatement()) {
+                    sync.execute("CHECKPOINT SYNC");
+                }
             } catch (SQLException | RuntimeException e) {
                 tx.rollback();
                 throw e;
