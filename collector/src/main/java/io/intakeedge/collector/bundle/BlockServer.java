@@ -300,7 +300,10 @@ public final class BlockServer implements AutoCloseable {
                 new UserProperty(BlockRequest.PROP_SHA256, sha256 == null ? "" : sha256)));
         String body = "{\"schema\":\"intake.block-error/1\",\"error\":\"" + reason + "\"}";
         try {
-            client.publish(replyTo, new MqttMessage(body.getBytes(StandardCharsets.UTF_8), QOS, false, p));
+            // QoS 0: an error answer is advisory (the station asks again after its request timeout), and a QoS 1 one
+            // would take one of Paho's in-flight slots that the sender's block window counts on ("Too many publishes
+            // in progress" cut block runs short when many requests were refused at once)
+            client.publish(replyTo, new MqttMessage(body.getBytes(StandardCharsets.UTF_8), 0, false, p));
         } catch (MqttException e) {
             LOG.debug("error answer to {} not sent: {}", replyTo, e.getMessage());
         }
