@@ -38,6 +38,7 @@ class SyncFaultTest {
 
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(2);
     private static final Duration SETTLE = Duration.ofSeconds(40);
+    private static final Duration RESTARTED_AGENT = Duration.ofSeconds(120);
     private static final String SHARE_GROUP = "fault";
     /**
      * Tests that restart the broker subscribe without a share group: mosquitto 2.0 does not restore shared
@@ -139,7 +140,9 @@ class SyncFaultTest {
             agent.waitFor(10, TimeUnit.SECONDS);
             long storedAtKill = collector.store().items(device);
             agent = ChildJvm.start(AgentMain.class, log, args);
-            assertThat(agent.waitFor(SETTLE.toSeconds(), TimeUnit.SECONDS)).as("restarted agent drains").isTrue();
+            // the child streams the rest at one append per 5 ms (~15 s), then gives itself 60 s to drain: wait past it
+            boolean exited = agent.waitFor(RESTARTED_AGENT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(exited).as("restarted agent drains").isTrue();
             assertThat(agent.exitValue()).as(Files.readString(log)).isZero();
             System.out.printf("[fault] agent kill -9: collector held %d of %d at the kill%n", storedAtKill, total);
         } finally {
