@@ -65,7 +65,7 @@ class StationDeliveryTest {
                 assertThat(Eventually.await(Duration.ofSeconds(60), () -> "shadow".equals(
                         status(port).path("bundle").path("lifecycle").path("state").asText())))
                         .as("%s", status(port)).isTrue();
-                assertThat(status(port).path("bundle").path("lifecycle").path("job").asText()).isEqualTo("r-live");
+                assertThat(status(port).path("bundle").path("lifecycle").path("rollout_id").asText()).isEqualTo("r-live");
                 JsonNode d = status(port).path("bundle_delivery");
                 assertThat(d.path("connected").asBoolean()).isTrue();
                 assertThat(d.path("state").path("state").asText()).isEqualTo("downloaded");
