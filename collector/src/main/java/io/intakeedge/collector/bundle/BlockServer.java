@@ -7,6 +7,7 @@ import io.intakeedge.sync.protocol.ProtocolException;
 import io.intakeedge.sync.protocol.Topic;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -281,10 +282,37 @@ public final class BlockServer implements AutoCloseable {
     /** Publishes with QoS 1, keeping at most {@code window} messages unacknowledged by the broker. */
     private void publish(String topic, byte[] payload, MqttProperties properties) throws MqttException {
         MqttMessage m = new MqttMessage(payload, QOS, false, properties);
-        while (inFlight.size() >= window) {
-            inFlight.removeFirst().waitForCompletion(TIMEOUT_MS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (true) {
+            while (inFlight.size() >= window) {
+                inFlight.removeFirst().waitForCompletion(TIMEOUT_MS);
+            }
+            try {
+                inFlight.addLast(client.publish(topic, m));
+                return;
+            } catch (MqttException e) {
+                // Paho counts in-flight messages its own way (and the broker's receive maximum can be lower than
+                // the window): wait for the oldest block to be acknowledged and try again, instead of cutting a run
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (inFlight.isEmpty()) {
+                    sleepBriefly();
+                } else {
+                    inFlight.removeFirst().waitForCompletion(TIMEOUT_MS);
+                }
+            }
         }
-        inFlight.addLast(client.publish(topic, m));
+    }
+
+    private static void sleepBriefly() throws MqttException {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MqttException(e);
+        }
     }
 
     private void refuse(String reason, String topic, String replyTo, byte[] correlation, String sha256) {
