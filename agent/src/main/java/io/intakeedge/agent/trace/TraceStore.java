@@ -154,13 +154,13 @@ public final class TraceStore {
     }
 
     public long count() {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM agent_trace");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new TraceStoreException("counting traces failed: " + e.getMessage(), e);
-        }
+        return read("counting traces", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM agent_trace");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
     }
 
     /** Number of traces per route; every route is present (0 when none). */
@@ -169,16 +169,15 @@ public final class TraceStore {
         for (Route r : Route.values()) {
             counts.put(r, 0L);
         }
-        try (Connection c = db.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT route, COUNT(*) FROM agent_trace GROUP BY route");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                counts.put(Route.fromCode(rs.getString(1)), rs.getLong(2));
+        return read("counting traces by route", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT route, COUNT(*) FROM agent_trace GROUP BY route");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(Route.fromCode(rs.getString(1)), rs.getLong(2));
+                }
+                return counts;
             }
-            return counts;
-        } catch (SQLException e) {
-            throw new TraceStoreException("counting traces by route failed: " + e.getMessage(), e);
-        }
+        });
     }
 
     private static void rollbackQuietly(Connection c, Exception cause) {
@@ -191,21 +190,45 @@ public final class TraceStore {
 
     /** Runs a SELECT over {@link #SELECT}'s columns; {@link TracePages} pages with it. */
     List<Trace> query(String sql, Object... parameters) {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql);
-             PreparedStatement scores = c.prepareStatement(
-                     "SELECT label, score FROM agent_trace_score WHERE trace_id = ? ORDER BY label_index")) {
-            for (int i = 0; i < parameters.length; i++) {
-                ps.setObject(i + 1, parameters[i]);
-            }
-            List<Trace> traces = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    traces.add(TraceRows.read(rs, scoresOf(scores, rs.getObject("trace_id", UUID.class))));
+        return read("reading traces", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql);
+                 PreparedStatement scores = c.prepareStatement(
+                         "SELECT label, score FROM agent_trace_score WHERE trace_id = ? ORDER BY label_index")) {
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setObject(i + 1, parameters[i]);
                 }
+                List<Trace> traces = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        traces.add(TraceRows.read(rs, scoresOf(scores, rs.getObject("trace_id", UUID.class))));
+                    }
+                }
+                return traces;
             }
-            return traces;
-        } catch (SQLException e) {
-            throw new TraceStoreException("reading traces failed: " + e.getMessage(), e);
+        });
+    }
+
+    /** A read on a connection of its own. */
+    @FunctionalInterface
+    private interface Read<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code read}; when H2 failed under it — a write that hit a full disk can leave the open instance closed, or
+     * unable to read a page it never finished writing ("File corrupted while reading record") — the failed instance
+     * is let go and the read runs once more on the file as it is on disk (FullDiskCyclesTest).
+     */
+    private <T> T read(String what, Read<T> read) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = db.connect()) {
+                return read.apply(c);
+            } catch (SQLException e) {
+                if (attempt > 1 || !db.failed(e)) {
+                    throw new TraceStoreException(what + " failed: " + e.getMessage(), e);
+                }
+                LOG.warn("{} failed ({}); reading again from a freshly opened database", what, e.getMessage());
+            }
         }
     }
 

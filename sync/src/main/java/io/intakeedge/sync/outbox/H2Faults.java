@@ -18,8 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class H2Faults {
     private static final Logger LOG = LoggerFactory.getLogger(H2Faults.class);
-    /** H2 error codes that mean the session's database is gone or locked by its failed predecessor. */
-    private static final Set<Integer> FATAL = Set.of(90098, 90020, 90121, 90067, 90028);
+    /**
+     * H2 error codes that mean the session's database is gone or locked by its failed predecessor, or that the open
+     * instance read a page its failed write never finished (90030, "File corrupted while reading record": the file
+     * itself rolls back to its last complete chunk when opened again).
+     */
+    private static final Set<Integer> FATAL = Set.of(90098, 90020, 90121, 90067, 90028, 90030);
     /** Per JDBC URL: what drops each long-lived connection. */
     private static final Map<String, Set<Runnable>> HOLDERS = new ConcurrentHashMap<>();
 
