@@ -21,11 +21,13 @@ import io.intakeedge.agent.status.StationMetrics;
 import io.intakeedge.agent.storage.DiskBudget;
 import io.intakeedge.agent.storage.DiskGuard;
 import io.intakeedge.agent.storage.StorageStatus;
+import io.intakeedge.agent.storage.TraceRetention;
 import io.intakeedge.agent.status.StatusSite;
 import io.intakeedge.agent.trace.AgentDatabase;
 import io.intakeedge.agent.trace.TracePages;
 import io.intakeedge.agent.trace.EvidenceStore;
 import io.intakeedge.agent.trace.TraceStore;
+import io.intakeedge.agent.trace.TraceExpiry;
 import io.intakeedge.capture.FrameSource;
 import io.intakeedge.capture.OpenCv;
 import io.intakeedge.capture.locator.ParcelLocator;
@@ -64,6 +66,8 @@ public final class StationAgent implements AutoCloseable {
     private static final Duration DISK_CHECK_PERIOD = Duration.ofSeconds(2);
     /** How long a control action waits for the capture thread's next frame. */
     private static final Duration CONTROL_WAIT = Duration.ofSeconds(10);
+    /** How often retention deletes old synced traces and compacts the H2 file (it grows between compactions). */
+    private static final Duration RETENTION_PERIOD = Duration.ofMinutes(10);
     /** How often the resource guards re-measure: a zone heats in tens of seconds, RSS grows slower still. */
     private static final Duration GUARD_PERIOD = Duration.ofSeconds(1);
 
@@ -88,6 +92,7 @@ public final class StationAgent implements AutoCloseable {
     private final SkipRecorder skips;
     private final CameraWatch camera;
     private final DiskGuard disk;
+    private final TraceRetention retention;
     private final ControlActions controls = new ControlActions();
     private final LiveView live;
     private final StationStatus status;
@@ -145,6 +150,9 @@ public final class StationAgent implements AutoCloseable {
             this.disk = startup("disk guard", () -> new DiskGuard(db.dataDir(), db.file(),
                     List.of(CalibrationSampler.dirIn(db.dataDir()), evidence.dir()), budget));
             opened.add(disk);
+            this.retention = new TraceRetention(db, new TraceExpiry(db, config.device()), evidence.dir(),
+                    config.retention(), budget.h2Bytes(), Clock.systemUTC())
+                    .skipCompactionWhile(disk::failClosedReason);
             this.recorder = new DecisionRecorder(db, traces, evidence, sync.outbox(), calibrationSampler(config),
                     latency);
             opened.add(recorder);
@@ -185,8 +193,9 @@ public final class StationAgent implements AutoCloseable {
             latency.record("capture_thread", System.nanoTime() - start);
             guards.pace(start, System.nanoTime() - start); // thermal throttle: half the frames, half the decisions
         }, config.camera().frames(), this::endOfStream);
-        this.status = new StationStatus(config, profileChoice, new StationStatus.Parts(bundles, bundleSide, stats,
-                latency, skips, recorder, disk, resources, guards, source, loop, locator, sync), () -> state,
+        var parts = new StationStatus.Parts(bundles, bundleSide, stats, latency, skips, recorder, disk, resources,
+                guards, source, loop, locator, sync, retention);
+        this.status = new StationStatus(config, profileChoice, parts, () -> state,
                 () -> Optional.ofNullable(delivery));
     }
 
@@ -242,6 +251,7 @@ public final class StationAgent implements AutoCloseable {
                 "bundle_delivery",
                 severity, message)).orElse(null);
         disk.start(DISK_CHECK_PERIOD);
+        retention.start(RETENTION_PERIOD);
         recorder.start();
         // drift windows also close by time: an idle station must not keep a half-hour-old window open
         vertx.setPeriodic(30_000, id -> vertx.executeBlocking(() -> {
@@ -368,6 +378,7 @@ public final class StationAgent implements AutoCloseable {
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }
         Optional.ofNullable(delivery).ifPresent(DeliverySide::close);
+        retention.close();
         recorder.close();
         disk.close();
         live.close();

@@ -11,6 +11,7 @@ import io.intakeedge.agent.pipeline.LatencyStats;
 import io.intakeedge.agent.pipeline.SkipRecorder;
 import io.intakeedge.agent.storage.DiskGuard;
 import io.intakeedge.agent.storage.StorageStatus;
+import io.intakeedge.agent.storage.TraceRetention;
 import io.intakeedge.capture.CameraHealth;
 import io.intakeedge.capture.FrameSource;
 import io.intakeedge.capture.locator.ParcelLocator;
@@ -41,7 +42,8 @@ final class StationStatus {
     /** What the status reads; each part is owned, started and closed by the {@link StationAgent}. */
     record Parts(ActiveBundle bundles, BundleSide bundleSide, DecisionStats stats, LatencyStats latency,
                  SkipRecorder skips, DecisionRecorder recorder, DiskGuard disk, ResourceGuard resources,
-                 StationGuards guards, FrameSource source, CaptureLoop loop, ParcelLocator locator, SyncSide sync) {
+                 StationGuards guards, FrameSource source, CaptureLoop loop, ParcelLocator locator, SyncSide sync,
+                 TraceRetention retention) {
     }
 
     StationStatus(StationConfig config, ProfileChoice profileChoice, Parts parts, Supplier<String> state,
@@ -69,11 +71,11 @@ final class StationStatus {
                 delivery.get().map(DeliverySide::status).orElse(null));
     }
 
-    /** Disk guard state, storage fault and the decisions waiting for their commit. */
+    /** Disk guard state, storage fault, the decisions waiting for their commit, trace retention. */
     StorageStatus storage() {
         DecisionRecorder recorder = parts.recorder();
         return new StorageStatus(parts.disk().state(), recorder.fault().orElse(null), recorder.backlog(),
-                recorder.commitFailures());
+                recorder.commitFailures(), parts.retention().state());
     }
 
     /** What the sync side publishes about this station. */
