@@ -188,6 +188,15 @@ final class DeliveryRig implements AutoCloseable {
 
     /** The demo bundle with another sequence (and optional padding), built, and signed with {@code key}. */
     static Path signedDemo(Path work, int sequence, int paddingBytes, Path key) throws Exception {
+        Path bundle = demoCopy(work, sequence, paddingBytes);
+        Path out = work.resolve("demo-" + sequence + "-" + paddingBytes + ".tar");
+        ArchiveBuilder.build(bundle, out, new RuntimeOptions(1, false));
+        ArchiveSigner.sign(out, key);
+        return out;
+    }
+
+    /** A copy of the demo bundle directory with another sequence (and optional padding), as stations accept it. */
+    static Path demoCopy(Path work, int sequence, int paddingBytes) throws Exception {
         Path bundle = work.resolve("bundle-" + sequence + "-" + paddingBytes);
         try (Stream<Path> walk = Files.walk(DEMO)) {
             for (Path p : walk.sorted(Comparator.naturalOrder()).toList()) {
@@ -206,10 +215,7 @@ final class DeliveryRig implements AutoCloseable {
         if (paddingBytes > 0) {
             Files.write(bundle.resolve("padding.bin"), randomBytes(paddingBytes));
         }
-        Path out = work.resolve("demo-" + sequence + "-" + paddingBytes + ".tar");
-        ArchiveBuilder.build(bundle, out, new RuntimeOptions(1, false));
-        ArchiveSigner.sign(out, key);
-        return out;
+        return bundle;
     }
 
     static byte[] randomBytes(int n) {
