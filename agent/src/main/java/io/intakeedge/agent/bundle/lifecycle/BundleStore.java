@@ -168,13 +168,16 @@ public final class BundleStore {
     }
 
     /**
-     * The previous whole bundle becomes active again (committed); the one it replaces is forgotten and deleted.
+     * The previous whole bundle becomes active again (committed); the one it replaces is forgotten and deleted. A
+     * station's first bundle has no previous one: the store is then left with none (the station fails closed).
      *
-     * @throws IllegalStateException when there is no previous bundle
+     * @return the bundle active now, null when none
      */
     public Stored rollback() throws IOException {
         if (previous().isEmpty()) {
-            throw new IllegalStateException("no previous bundle to roll back to");
+            write(new State(SCHEMA, null, List.of(), Phase.COMMITTED));
+            prune();
+            return null;
         }
         List<Stored> history = previous();
         write(new State(SCHEMA, history.get(0), history.subList(1, history.size()), Phase.COMMITTED));
@@ -245,7 +248,7 @@ public final class BundleStore {
     /** Slot directory names the pointer refers to. */
     private Set<String> referenced() {
         Set<String> names = new HashSet<>(pending);
-        if (state != null) {
+        if (state != null && state.active() != null) {
             names.add(slotOf(state.active()));
             state.previous().forEach(s -> names.add(slotOf(s)));
         }
