@@ -313,7 +313,7 @@ public final class BundleLifecycle implements AutoCloseable {
     private StateReport rollBackWatched(Watching w, String stage, String reason, String detail) throws Exception {
         Serving bad = slot.swap(w.previous()); // between two frames, like the activation
         watching = null;
-        store.rollback(); // a first bundle rolls back to none: manual review, as before it came
+        store.undoActivation(); // a first bundle goes back to none: manual review, as before it came
         if (w.previous() != null) {
             bundles.activate(w.previous().bundle());
             onServing.accept(w.previous().bundle());

@@ -168,21 +168,36 @@ public final class BundleStore {
     }
 
     /**
-     * The previous whole bundle becomes active again (committed); the one it replaces is forgotten and deleted. A
-     * station's first bundle has no previous one: the store is then left with none (the station fails closed).
+     * The previous whole bundle becomes active again (committed); the one it replaces is forgotten and deleted.
      *
-     * @return the bundle active now, null when none
+     * @throws IllegalStateException when there is no previous bundle
      */
     public Stored rollback() throws IOException {
         if (previous().isEmpty()) {
-            write(new State(SCHEMA, null, List.of(), Phase.COMMITTED));
-            prune();
-            return null;
+            throw new IllegalStateException("no previous bundle to roll back to");
         }
         List<Stored> history = previous();
         write(new State(SCHEMA, history.get(0), history.subList(1, history.size()), Phase.COMMITTED));
         prune();
         return state.active();
+    }
+
+    /**
+     * Undoes the activation under watch: {@link #rollback}, or for a station's first bundle (nothing was active
+     * before it) back to no bundle at all, so the station fails closed as it did before.
+     *
+     * @return the bundle active now, empty when none
+     */
+    public Optional<Stored> undoActivation() throws IOException {
+        if (phase() != Phase.WATCHING) {
+            throw new IllegalStateException("no activation under watch to undo");
+        }
+        if (!previous().isEmpty()) {
+            return Optional.of(rollback());
+        }
+        write(new State(SCHEMA, null, List.of(), Phase.COMMITTED));
+        prune();
+        return Optional.empty();
     }
 
     /** Deletes a slot that never became active (rejected or cancelled candidate). */
