@@ -6,7 +6,6 @@ import io.intakeedge.sync.mqtt.MqttListener;
 import io.intakeedge.sync.protocol.BundleTopics;
 import io.intakeedge.sync.protocol.Json;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -61,14 +60,8 @@ public final class RolloutController implements AutoCloseable {
         MqttAsyncClient client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
         RolloutController controller = new RolloutController(client, site);
         client.setCallback(controller.new Callback());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        options.setKeepAliveInterval(30);
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 10);
-        options.setConnectionTimeout(10);
         try {
-            client.connect(options).waitForCompletion(TIMEOUT_MS);
+            client.connect(CentralLink.options()).waitForCompletion(TIMEOUT_MS);
             controller.subscribe();
         } catch (MqttException e) {
             client.close(true);
@@ -146,15 +139,7 @@ public final class RolloutController implements AutoCloseable {
 
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
-            if (reconnect) {
-                worker.execute(() -> {
-                    try {
-                        subscribe();
-                    } catch (MqttException e) {
-                        LOG.warn("rollout controller could not subscribe again: {}", e.getMessage());
-                    }
-                });
-            }
+            CentralLink.resubscribe(reconnect, worker, RolloutController.this::subscribe, LOG, "rollout controller");
         }
     }
 

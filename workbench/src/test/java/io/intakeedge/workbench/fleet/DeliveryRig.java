@@ -19,6 +19,7 @@ import io.intakeedge.collector.bundle.BlockServer;
 import io.intakeedge.quantization.runtime.RuntimeOptions;
 import io.intakeedge.sync.mqtt.SyncConfig;
 import io.intakeedge.sync.protocol.BundleTopics;
+import io.intakeedge.sync.testing.Eventually;
 import io.intakeedge.workbench.bundle.ArchiveBuilder;
 import io.intakeedge.workbench.bundle.ArchiveSigner;
 import io.intakeedge.workbench.bundle.SigningKeys;
@@ -173,6 +174,19 @@ final class DeliveryRig implements AutoCloseable {
                 JobSignature.attach(p, SigningKeys.sign(pk, payload), "test");
             }
             c.publishRetained(topic, payload, p);
+        }
+    }
+
+    /** Waits (up to 120 s) until each device's retained download state, naming {@code group}, is on the broker. */
+    void awaitReported(String group, List<String> devices) throws Exception {
+        try (FleetClient c = FleetClient.connect(BROKER, null, null)) {
+            Fleet reader = new Fleet(c, Optional.empty()).waitMs(300);
+            if (!Eventually.await(Duration.ofSeconds(120), () -> reader.downloads(site).values().stream()
+                    .filter(s -> s.groups() != null && s.groups().contains(group))
+                    .map(DownloadState::device).toList().containsAll(devices))) {
+                throw new AssertionError(devices + " did not all report group " + group + ": "
+                        + reader.downloads(site).values());
+            }
         }
     }
 

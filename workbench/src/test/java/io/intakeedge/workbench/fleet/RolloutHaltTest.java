@@ -2,7 +2,6 @@ package io.intakeedge.workbench.fleet;
 
 import io.intakeedge.agent.app.StationAgent;
 import io.intakeedge.agent.bundle.delivery.BundleDelivery;
-import io.intakeedge.agent.bundle.delivery.DownloadState;
 import io.intakeedge.agent.cli.CommandRun;
 import io.intakeedge.collector.bundle.RolloutController;
 import io.intakeedge.sync.protocol.BundleTopics;
@@ -52,14 +51,7 @@ class RolloutHaltTest {
             a.start();
             DeliveryRig.Station b = rig.station("b").start(Set.of("line-1"), Optional.of(keys.publicKey()),
                     BundleDelivery.Settings.DEFAULTS);
-            // canaries are picked among the stations whose retained download state names the group
-            try (FleetClient c = FleetClient.connect(DeliveryRig.BROKER, null, null)) {
-                Fleet reader = new Fleet(c, Optional.empty()).waitMs(500);
-                assertThat(Eventually.await(LONG, () -> reader.downloads(rig.site).values().stream()
-                        .filter(s -> s.groups() != null && s.groups().contains("line-1"))
-                        .map(DownloadState::device).toList().containsAll(List.of("a", "b"))))
-                        .as("both stations report their groups").isTrue();
-            }
+            rig.awaitReported("line-1", List.of("a", "b")); // canaries are picked among stations that reported
 
             CommandRun push = fleet("push", "--target", rig.site + "/group/line-1", archive, "--rollout", "r-halt",
                     "--store", rig.store.dir(), "--key", keys.privateKey(), "--canary", "50%");
