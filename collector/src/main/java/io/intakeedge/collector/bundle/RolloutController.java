@@ -94,8 +94,12 @@ public final class RolloutController implements AutoCloseable {
 
     private void onMessage(String topic, byte[] payload) {
         String[] p = topic.split("/", -1);
+        boolean rollout = p.length == 6 && "fleet".equals(p[3]) && "rollouts".equals(p[4]);
         if (payload.length == 0 || p.length != 6) {
-            return; // a cleared retained message
+            if (rollout) {
+                tally.forget(p[2], p[5]); // fleet clean cleared it
+            }
+            return;
         }
         JsonNode node;
         try {
@@ -108,8 +112,7 @@ public final class RolloutController implements AutoCloseable {
             LOG.debug("rollout controller: {} is not a JSON object; ignored", topic);
             return;
         }
-        Optional<RolloutTally.Halt> halt = "fleet".equals(p[3]) && "rollouts".equals(p[4])
-                ? tally.onRollout(p[2], doc)
+        Optional<RolloutTally.Halt> halt = rollout ? tally.onRollout(p[2], doc)
                 : "bundle".equals(p[4]) && "state".equals(p[5]) ? tally.onState(p[2], p[3], doc) : Optional.empty();
         halt.ifPresent(h -> worker.execute(() -> carryOut(h)));
     }

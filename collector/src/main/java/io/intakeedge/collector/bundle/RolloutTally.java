@@ -3,6 +3,9 @@ package io.intakeedge.collector.bundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * No MQTT here: {@link RolloutController} feeds it and carries out what it returns.
  */
 final class RolloutTally {
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutTally.class);
     /** The bundle-state fields a failure is read from: {@code state}, {@code stage}, {@code reason}. */
     private static final Set<String> FAILING = Set.of("rejected/validation", "rejected/shadow", "rolled_back/health");
-    /** Most rollouts tallied at once; the oldest seen are forgotten beyond it (their halts are on the broker). */
+    /**
+     * Most rollouts tallied at once; {@code fleet clean} (an empty rollout document) forgets one. Beyond the limit
+     * new rollouts are not tallied (logged) rather than memory growing without bound.
+     */
     static final int MAX_ROLLOUTS = 10_000;
 
     /** A halted rollout's new document, to publish retained, and the job topics to clear. */
@@ -38,6 +45,8 @@ final class RolloutTally {
             return Optional.empty();
         }
         if (rollouts.size() >= MAX_ROLLOUTS && !rollouts.containsKey(key(site, id))) {
+            LOG.warn("rollout {}/{} is not watched: {} rollouts are; `fleet clean` finished ones", site, id,
+                    MAX_ROLLOUTS);
             return Optional.empty();
         }
         rollouts.put(key(site, id), doc);
@@ -54,10 +63,18 @@ final class RolloutTally {
         Map<String, String> failed = failures.computeIfAbsent(key(site, rollout), k -> new TreeMap<>());
         if (failures.size() > MAX_ROLLOUTS) {
             failures.remove(key(site, rollout));
+            LOG.warn("a failure of rollout {}/{} on {} is not counted: {} rollouts are watched", site, rollout,
+                    device, MAX_ROLLOUTS);
             return Optional.empty();
         }
         failed.put(device, kind.replace('/', ' ') + ": " + state.path("reason").asText("?"));
         return check(site, rollout);
+    }
+
+    /** A cleaned rollout (its document cleared from the broker): nothing more to halt. */
+    synchronized void forget(String site, String rolloutId) {
+        rollouts.remove(key(site, rolloutId));
+        failures.remove(key(site, rolloutId));
     }
 
     /** Devices that failed a rollout so far, with why. */

@@ -77,6 +77,16 @@ class RolloutTallyTest {
     }
 
     @Test
+    void aCleanedRolloutIsForgotten() {
+        tally.onRollout("s1", rollout("r6", 2));
+        tally.onState("s1", "a", state("r6", "rejected", "validation", "receipt_failed"));
+        tally.forget("s1", "r6");
+        assertThat(tally.failures("s1", "r6")).isEmpty();
+        assertThat(tally.onState("s1", "b", state("r6", "rejected", "validation", "receipt_failed")))
+                .as("no document any more: nothing to halt").isEmpty();
+    }
+
+    @Test
     void aCancelledOrAlreadyHaltedRolloutIsLeftAlone() {
         ObjectNode cancelled = rollout("r4", 1).put("cancelled_at", "2026-01-01T00:00:00Z");
         tally.onRollout("s1", cancelled);

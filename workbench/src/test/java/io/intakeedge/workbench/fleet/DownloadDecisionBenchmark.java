@@ -85,7 +85,7 @@ class DownloadDecisionBenchmark {
                         if (download && !"downloading".equals(delivery.status().state().state())
                                 && next < jobs.size()) {
                             rig.publishJob(BundleTopics.deviceJob(rig.site, "s1"), jobs.get(next++),
-                                    Optional.empty());
+                                    Optional.of(keys.privateKey()));
                         }
                         Thread.sleep(20);
                     }
@@ -95,6 +95,7 @@ class DownloadDecisionBenchmark {
                     }
                 }
                 measuring.set(false);
+                assertThat(delivery.status().jobsIgnored()).as("every job taken").isEmpty();
                 System.out.printf("%nDOWNLOAD DECISION BENCHMARK: %d archives of %d bytes pushed, accepted blocks %d%n",
                         next, ARCHIVE, delivery.status().blocksAccepted());
             }
