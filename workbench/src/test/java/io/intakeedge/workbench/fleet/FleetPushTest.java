@@ -123,7 +123,7 @@ class FleetPushTest {
         DeliveryRig.Station b = station("b", "g1");
         DeliveryRig.Station c = station("c", "g1");
         DeliveryRig.Station other = station("d", "g2");
-        Thread.sleep(500); // each has published its idle download state, naming its groups
+        rig.awaitReported("g1", List.of("a", "b", "c")); // canaries are picked among stations that reported
         CommandRun push = fleet("push", "--target", rig.site + "/group/g1", seq1, "--rollout", "r-can", "--store",
                 rig.store.dir(), "--key", key, "--canary", "34%");
         assertThat(push.exitCode()).as(push.toString()).isZero();
