@@ -9,26 +9,41 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An {@link OutboxDrain} that counts, in memory, the items handed to it for deletion and the items deleted, so a
- * benchmark can watch a drain's progress without querying the outbox table while it runs.
+ * An {@link OutboxDrain} that counts, in memory, the items deleted and notes when the first claim and the last
+ * expected delete happened, so a benchmark can time a drain without querying the outbox table while it runs.
  */
 final class CountingDrain implements OutboxDrain {
     private final OutboxDrain outbox;
-    private final AtomicLong released = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
+    private final long expected;
+    private volatile long firstClaimNanos;
+    private volatile long doneNanos;
 
-    CountingDrain(OutboxDrain outbox) {
+    /** @param expected items whose delete ends the drain being timed */
+    CountingDrain(OutboxDrain outbox, long expected) {
         this.outbox = outbox;
+        this.expected = expected;
     }
 
-    /** Items of PUBACKed batches or receipted ranges handed over for deletion (before their delete commits). */
-    long released() {
-        return released.get();
+    /** Whether every expected item is deleted. */
+    boolean done() {
+        return doneNanos != 0;
     }
 
-    /** Items whose rows are deleted. */
-    long deleted() {
-        return deleted.get();
+    /** {@link System#nanoTime()} when the last expected item was deleted. */
+    long doneNanos() {
+        return doneNanos;
+    }
+
+    /** Items per second from the first claim to the last delete. */
+    double rate() {
+        return expected / ((doneNanos - firstClaimNanos) / 1e9);
+    }
+
+    private void deletedNow(long items) {
+        if (deleted.addAndGet(items) >= expected && doneNanos == 0) {
+            doneNanos = System.nanoTime();
+        }
     }
 
     @Override
@@ -38,26 +53,23 @@ final class CountingDrain implements OutboxDrain {
 
     @Override
     public Optional<OutboxBatch> claim(int maxItems, long maxBytes) throws SQLException {
+        if (firstClaimNanos == 0) {
+            firstClaimNanos = System.nanoTime();
+        }
         return outbox.claim(maxItems, maxBytes);
     }
 
     @Override
     public void acknowledge(List<OutboxBatch> batches) throws SQLException {
         long items = batches.stream().mapToLong(OutboxBatch::itemCount).sum();
-        released.addAndGet(items);
         outbox.acknowledge(batches);
-        deleted.addAndGet(items);
+        deletedNow(items);
     }
 
     @Override
     public long deleteReceipted(List<long[]> ranges) throws SQLException {
-        long items = 0;
-        for (long[] range : ranges) {
-            items += range[1] - range[0] + 1;
-        }
-        released.addAndGet(items);
         long gone = outbox.deleteReceipted(ranges);
-        deleted.addAndGet(gone);
+        deletedNow(gone);
         return gone;
     }
 
