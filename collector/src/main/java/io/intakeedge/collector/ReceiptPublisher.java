@@ -28,6 +28,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.intakeedge.sync.mqtt.Backoff;
+import io.intakeedge.sync.mqtt.PahoClients;
 
 /**
  * Publishes the collector's end-to-end {@link Receipt}s (QoS 1) on a connection and a thread of its own.
@@ -168,17 +169,6 @@ final class ReceiptPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            if (client.isConnected()) {
-                client.disconnect().waitForCompletion(5_000);
-            }
-        } catch (MqttException e) {
-            LOG.debug("receipt client disconnect: {}", e.getMessage());
-        }
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            LOG.debug("receipt client close: {}", e.getMessage());
-        }
+        PahoClients.disconnectAndClose(client, Duration.ofSeconds(5), "receipt client");
     }
 }

@@ -1,6 +1,7 @@
 package io.intakeedge.collector.bundle;
 
 import io.intakeedge.sync.mqtt.MqttListener;
+import io.intakeedge.sync.mqtt.PahoClients;
 import io.intakeedge.sync.protocol.BlockRequest;
 import io.intakeedge.sync.protocol.BundleTopics;
 import io.intakeedge.sync.protocol.ProtocolException;
@@ -23,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -330,17 +332,6 @@ public final class BlockServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            if (client.isConnected()) {
-                client.disconnect().waitForCompletion(5_000);
-            }
-        } catch (MqttException e) {
-            LOG.debug("block server disconnect: {}", e.getMessage());
-        }
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            LOG.debug("block server close: {}", e.getMessage());
-        }
+        PahoClients.disconnectAndClose(client, Duration.ofSeconds(5), "block server");
     }
 }

@@ -5,9 +5,9 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Connection options for a station's second MQTT connection (bundle delivery) from the same {@link SyncConfig} the
- * outbox publisher uses: the same broker, credentials, TLS and keep-alive, so a station has one place to configure
- * its link.
+ * Connection options for a station's MQTT connections (the outbox publisher's {@link MqttSyncClient} and bundle
+ * delivery) from one {@link SyncConfig}: the same broker, credentials, TLS and keep-alive, so a station has one place
+ * to configure its link.
  */
 public final class ConnectionOptions {
     private ConnectionOptions() {

@@ -7,7 +7,6 @@ import io.intakeedge.sync.protocol.ProtocolException;
 import io.intakeedge.sync.protocol.Receipt;
 import io.intakeedge.sync.protocol.StatusMessage;
 import io.intakeedge.sync.protocol.Topic;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -138,22 +137,9 @@ public final class MqttSyncClient implements AutoCloseable {
     }
 
     private MqttConnectionOptions options() {
-        MqttConnectionOptions options = new MqttConnectionOptions();
+        MqttConnectionOptions options = ConnectionOptions.of(config); // credentials, TLS, keep-alive, no auto-reconnect
         options.setCleanStart(false);
         options.setSessionExpiryInterval(config.sessionExpiry().toSeconds());
-        options.setKeepAliveInterval((int) config.keepAlive().toSeconds());
-        options.setConnectionTimeout((int) Math.max(1, config.connectTimeout().toSeconds()));
-        options.setAutomaticReconnect(false);
-        if (config.username() != null) {
-            options.setUserName(config.username());
-        }
-        if (config.password() != null) {
-            options.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
-        }
-        if (config.tls() != null) {
-            options.setSocketFactory(TlsSockets.factory(config.tls()));
-            options.setHttpsHostnameVerificationEnabled(config.tls().verifyHostname());
-        }
         MqttMessage will = message(status(StatusMessage.OFFLINE), true);
         options.setWill(topic(Channel.STATUS).name(), will);
         options.setWillMessageProperties(will.getProperties());

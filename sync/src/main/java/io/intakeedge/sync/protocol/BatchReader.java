@@ -19,6 +19,7 @@ import java.util.List;
  */
 public final class BatchReader {
     private final ObjectMapper json = Json.strict();
+    private final EnvelopeScan scan = new EnvelopeScan(json);
     private final PayloadLimits limits;
 
     public BatchReader(PayloadLimits limits) {
@@ -37,7 +38,8 @@ public final class BatchReader {
      */
     public ReceivedBatch readBatch(Topic topic, byte[] payload, String contentType) {
         String text = text(payload, contentType);
-        JsonNode root = tree(text);
+        EnvelopeScan.Scanned scanned = scan.scan(text);
+        JsonNode root = scanned != null ? scanned.root() : tree(text);
         String schema = root.path("schema").asText(null);
         if (!BatchEnvelope.SCHEMA.equals(schema)) {
             throw new ProtocolException(Reason.WRONG_SCHEMA, "unsupported schema '" + schema + "': expected "
@@ -56,7 +58,8 @@ public final class BatchReader {
         if (itemNodes == null || !itemNodes.isArray() || itemNodes.isEmpty()) {
             throw new ProtocolException(Reason.INVALID, "batch has no items: 'items' must be a non-empty array");
         }
-        List<ReceivedItem> items = items(topic, itemNodes, RawPayloads.of(text));
+        List<ReceivedItem> items = items(topic, itemNodes,
+                scanned != null ? scanned.payloads() : RawPayloads.of(text));
         long first = items.get(0).seq();
         long last = items.get(items.size() - 1).seq();
         if (first != firstSeq || last != lastSeq) {
@@ -124,7 +127,9 @@ public final class BatchReader {
             throw new ProtocolException(Reason.INVALID, where + "item payload must be a JSON object, got "
                     + (payload == null ? "nothing" : payload.getNodeType()));
         }
-        List<SeqRange> covers = ItemKind.COMPACTED.equals(kind) ? CompactedRanges.of(seq, payload) : List.of();
+        // the scan leaves payloads as text (an empty object in the tree): a summary's ranges need its tree
+        List<SeqRange> covers = ItemKind.COMPACTED.equals(kind) ? CompactedRanges.of(seq, tree(payloadText))
+                : List.of();
         return new ReceivedItem(seq, kind, StrictFields.instant(item, "created_at", where), payloadText, covers);
     }
 
