@@ -117,6 +117,23 @@ class BlockServerTest {
 
     @Test
     void refusesMoreQueuedBlocksThanItsPerStationLimit() throws Exception {
+        server.close(); // a server that takes at most 8 queued blocks per station: a 10-block request is over it
+        server = BlockServer.start(BROKER, "blocks-small-" + site, new ArchiveStore(dir.resolve("store")),
+                new BlockServer.Settings("", 8, 8));
+        request("s1", BundleTopics.blocks(site, "s1"), random(8),
+                BlockRequest.of(sha, BLOCK, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)).toBytes());
+        request("s1", BundleTopics.blocks(site, "s1"), random(8), BlockRequest.of(sha, BLOCK, List.of(0, 1)).toBytes());
+        assertThat(Eventually.await(Duration.ofSeconds(60), () -> received.size() == 3)).as("%s", server.stats())
+                .isTrue();
+        assertThat(server.stats().refused("busy")).isEqualTo(1);
+        assertThat(server.stats().blocksSent()).isEqualTo(2);
+        assertThat(received).extracting(m -> property(m, BlockRequest.PROP_ERROR)).containsOnlyOnce("busy");
+    }
+
+    @Test
+    void aFloodOfRequestsIsServedOrRefusedBusyWithNothingLost() throws Exception {
+        // how many are refused depends on how fast the server drains (none on a fast machine): each request is
+        // either served whole or refused whole
         for (int i = 0; i < 40; i++) {
             request("s1", BundleTopics.blocks(site, "s1"), random(8),
                     BlockRequest.of(sha, BLOCK, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)).toBytes());
@@ -124,7 +141,6 @@ class BlockServerTest {
         assertThat(Eventually.await(Duration.ofSeconds(60), () -> server.stats().requests() == 40
                 && server.stats().blocksSent() + 10 * server.stats().refused("busy") == 400))
                 .as("%s", server.stats()).isTrue();
-        assertThat(server.stats().refused("busy")).isPositive();
     }
 
     private void request(String device, String responseTopic, byte[] correlation, byte[] payload)
