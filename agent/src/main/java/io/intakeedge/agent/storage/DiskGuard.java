@@ -15,9 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -67,12 +65,7 @@ public final class DiskGuard implements AutoCloseable {
     /** Checks now, then every {@code period} on a daemon thread, until {@link #close()}. */
     public synchronized DiskGuard start(Duration period) {
         if (timer == null) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "disk-guard");
-                t.setDaemon(true);
-                return t;
-            });
-            timer.scheduleWithFixedDelay(this::checkQuietly, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+            timer = DaemonTimer.every("disk-guard", period, this::checkQuietly);
         }
         return this;
     }
