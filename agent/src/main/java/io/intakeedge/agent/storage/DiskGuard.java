@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  *   <li>under the fail-closed floor, {@link #failClosedReason()} says so and the decision recorder routes new parcels
  *   to {@code manual_intake} until space returns (checked per decision: one {@code statvfs} call).</li>
  * </ul>
- * The H2 file is measured against {@code h2_budget_mb} and reported; its traces follow the outbox policy (routine
- * traces are compacted past the outbox budget, priority ones never), so the guard deletes no trace. Thread-safe.
+ * The H2 file is measured against {@code h2_budget_mb} and reported; the guard deletes no trace: traces leave by
+ * {@link TraceRetention} once synced (age, count, and the same H2 budget). Thread-safe.
  */
 public final class DiskGuard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DiskGuard.class);

@@ -79,7 +79,10 @@ class CsiCameraSourceTest {
             cam.awaitFrames(before + 2, WAIT);
         }
         try (var cam = new LiveCameraHarness(camera("snow", 30, LiveCameraHarness.settings(10)))) {
-            assertThat(cam.awaitState(State.RATE_HIGH, WAIT).reason()).startsWith("3").contains("fps");
+            String reason = cam.awaitState(State.RATE_HIGH, WAIT).reason();
+            // about 30 fps; under load it reads 29.9 as well as 30.1: anything above 10 fps + 30 % is high
+            assertThat(reason).matches("[0-9.]+ fps .*");
+            assertThat(Double.parseDouble(reason.substring(0, reason.indexOf(' ')))).isGreaterThan(13.0);
         }
     }
 
