@@ -3,6 +3,7 @@ package io.intakeedge.agent.app;
 import io.intakeedge.capture.CaptureException;
 import io.intakeedge.capture.Frame;
 import io.intakeedge.capture.FrameSource;
+import io.intakeedge.capture.source.ReconnectDelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class CaptureLoop {
     private static final Logger log = LoggerFactory.getLogger(CaptureLoop.class);
+    /** A failed frame is retried soon; a source failing for longer is asked at most every 5 s. */
+    static final Duration RETRY_MIN = Duration.ofMillis(100);
+    static final Duration RETRY_MAX = Duration.ofSeconds(5);
 
     /** Consumes one frame; the loop closes the frame afterwards. */
     @FunctionalInterface
@@ -32,6 +36,8 @@ public final class CaptureLoop {
     private final FrameHandler handler;
     private final long maxFrames;
     private final Runnable onEnd;
+    /** Capture thread only: the delay before retrying after a failed frame. */
+    private final ReconnectDelay retry;
     private final AtomicLong framesRead = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicReference<Instant> lastFrameAt = new AtomicReference<>();
@@ -49,10 +55,17 @@ public final class CaptureLoop {
      * @param onEnd     called once on the loop thread when the source ended or {@link #stop} was called
      */
     public CaptureLoop(FrameSource source, FrameHandler handler, long maxFrames, Runnable onEnd) {
+        this(source, handler, maxFrames, onEnd, FrameSources.retries(RETRY_MIN, RETRY_MAX));
+    }
+
+    /** @param retry the delays between retries after failed frames: the project's one back-off */
+    public CaptureLoop(FrameSource source, FrameHandler handler, long maxFrames, Runnable onEnd,
+                       ReconnectDelay retry) {
         this.source = source;
         this.handler = handler;
         this.maxFrames = maxFrames;
         this.onEnd = onEnd;
+        this.retry = retry;
     }
 
     public synchronized void start() {
@@ -106,7 +119,6 @@ public final class CaptureLoop {
     }
 
     private void loop() {
-        long backoffMs = 100;
         try {
             while (running && (maxFrames <= 0 || framesRead.get() < maxFrames)) {
                 try {
@@ -120,17 +132,17 @@ public final class CaptureLoop {
                         lastFrameAt.set(Instant.now());
                         handle(frame);
                     }
-                    backoffMs = 100;
+                    retry.reset();
                 } catch (InterruptedException e) {
                     // someone wants this thread gone: stop like stop() would, never retry (that swallowed it)
                     log.warn("capture thread interrupted; stopping the loop");
                     interrupted = true;
                     running = false;
                 } catch (CaptureException e) {
-                    backoffMs = recordFailure("capture failed: " + e.getMessage(), e, backoffMs);
+                    recordFailure("capture failed: " + e.getMessage(), e);
                 } catch (Exception e) {
                     // the pipeline fails closed per decision; anything reaching here is a bug or a storage fault
-                    backoffMs = recordFailure("frame handling failed: " + e, e, backoffMs);
+                    recordFailure("frame handling failed: " + e, e);
                 }
             }
         } finally {
@@ -162,7 +174,8 @@ public final class CaptureLoop {
         }
     }
 
-    private long recordFailure(String message, Exception e, long backoffMs) {
+    private void recordFailure(String message, Exception e) {
+        long backoffMs = retry.nextMillis();
         failures.incrementAndGet();
         lastError.set(message);
         log.warn("{} (retrying in {} ms)", message, backoffMs, e);
@@ -172,6 +185,5 @@ public final class CaptureLoop {
             interrupted = true; // restored when the loop ends
             running = false;
         }
-        return Math.min(backoffMs * 2, 5_000);
     }
 }

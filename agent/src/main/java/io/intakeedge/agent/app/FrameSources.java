@@ -80,7 +80,12 @@ public final class FrameSources {
 
     /** The project's back-off in the shape camera-capture takes it. */
     static ReconnectDelay retries() {
-        Backoff backoff = new Backoff(RETRY_MIN, RETRY_MAX);
+        return retries(RETRY_MIN, RETRY_MAX);
+    }
+
+    /** {@link Backoff} from {@code min} to {@code max}, as a {@link ReconnectDelay}. */
+    static ReconnectDelay retries(Duration min, Duration max) {
+        Backoff backoff = new Backoff(min, max);
         return new ReconnectDelay() {
             @Override
             public long nextMillis() {

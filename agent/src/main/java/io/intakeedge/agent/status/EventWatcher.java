@@ -13,6 +13,12 @@ import java.util.Objects;
  * and resolved, sync connects and disconnects, bundle changes. Fed by one periodic timer, so not thread-safe.
  */
 final class EventWatcher {
+    /**
+     * A hot zone stays a problem in the status (it makes the station unhealthy), but the thermal guard raises one
+     * {@code guard_thermal} event per transition itself: a second, generic "problem" event would repeat it.
+     */
+    private static final String THERMAL_ZONE = "thermal zone ";
+
     private final EventLog log;
     private String camera;
     private Map<String, String> problems = Map.of();
@@ -58,7 +64,8 @@ final class EventWatcher {
      */
     private void problems(AgentStatus s) {
         Map<String, String> now = new HashMap<>();
-        s.problems().forEach(p -> now.put(p.replaceAll("\\d+", "#"), p));
+        s.problems().stream().filter(p -> !p.startsWith(THERMAL_ZONE))
+                .forEach(p -> now.put(p.replaceAll("\\d+", "#"), p));
         s.syncProblems().forEach(p -> now.put(p.replaceAll("\\d+", "#"), p));
         now.forEach((key, text) -> {
             if (!problems.containsKey(key)) {

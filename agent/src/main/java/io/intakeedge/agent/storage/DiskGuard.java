@@ -15,9 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -30,8 +28,8 @@ import java.util.stream.Stream;
  *   <li>under the fail-closed floor, {@link #failClosedReason()} says so and the decision recorder routes new parcels
  *   to {@code manual_intake} until space returns (checked per decision: one {@code statvfs} call).</li>
  * </ul>
- * The H2 file is measured against {@code h2_budget_mb} and reported; its traces follow the outbox policy (routine
- * traces are compacted past the outbox budget, priority ones never), so the guard deletes no trace. Thread-safe.
+ * The H2 file is measured against {@code h2_budget_mb} and reported; the guard deletes no trace: traces leave by
+ * {@link TraceRetention} once synced (age, count, and the same H2 budget). Thread-safe.
  */
 public final class DiskGuard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DiskGuard.class);
@@ -67,12 +65,7 @@ public final class DiskGuard implements AutoCloseable {
     /** Checks now, then every {@code period} on a daemon thread, until {@link #close()}. */
     public synchronized DiskGuard start(Duration period) {
         if (timer == null) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "disk-guard");
-                t.setDaemon(true);
-                return t;
-            });
-            timer.scheduleWithFixedDelay(this::checkQuietly, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+            timer = DaemonTimer.every("disk-guard", period, this::checkQuietly);
         }
         return this;
     }

@@ -37,6 +37,38 @@ class CaptureLoopTest {
         }
     }
 
+    /** Failed frames wait as the one back-off says; a good frame starts it again from its shortest delay. */
+    @Test
+    void failedFramesAreRetriedThroughTheGivenBackoffWhichAGoodFrameResets() throws Exception {
+        java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.intakeedge.capture.source.ReconnectDelay delays = new io.intakeedge.capture.source.ReconnectDelay() {
+            @Override
+            public long nextMillis() {
+                calls.add("next");
+                return 1;
+            }
+
+            @Override
+            public void reset() {
+                calls.add("reset");
+            }
+        };
+        AtomicInteger handled = new AtomicInteger();
+        try (SyntheticConveyorSource scene = new SyntheticConveyorSource(SceneConfig.standard(2), "cam", 500)) {
+            CaptureLoop loop = new CaptureLoop(scene, frame -> {
+                int n = handled.incrementAndGet();
+                if (n >= 2 && n <= 4) {
+                    throw new IllegalStateException("storage fault " + n);
+                }
+            }, 6, () -> { }, delays);
+            loop.start();
+            assertThat(loop.awaitEnd(Duration.ofSeconds(60))).isTrue();
+            assertThat(loop.failures()).isEqualTo(3);
+            assertThat(loop.lastError()).contains("storage fault 4");
+        }
+        assertThat(calls).containsExactly("reset", "next", "next", "next", "reset", "reset");
+    }
+
     /** A source blocked waiting for input (a hot folder at night) is woken by stop(), not waited for. */
     @Test
     void stopInterruptsASourceThatIsWaitingForInput() throws Exception {
