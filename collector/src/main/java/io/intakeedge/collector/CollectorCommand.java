@@ -78,7 +78,8 @@ public final class CollectorCommand implements Callable<Integer> {
     int reportEvery;
 
     @Option(names = "--bundle-store", paramLabel = "DIR", description = "serve the bundle archives in DIR to "
-            + "stations block by block (what `fleet push --store DIR` fills); off when not given")
+            + "stations block by block (what `fleet push --store DIR` fills) and halt rollouts that stations fail "
+            + "(the rollout controller); both off when not given")
     java.nio.file.Path bundleStore;
 
     @Override
@@ -101,7 +102,9 @@ public final class CollectorCommand implements Callable<Integer> {
         try (Collector collector = new Collector(config);
              AutoCloseable blocks = bundleStore == null ? () -> { } : io.intakeedge.collector.bundle.BlockServer
                      .start(broker, id + "-blocks", new io.intakeedge.collector.bundle.ArchiveStore(bundleStore),
-                             io.intakeedge.collector.bundle.BlockServer.Settings.DEFAULTS)) {
+                             io.intakeedge.collector.bundle.BlockServer.Settings.DEFAULTS);
+             AutoCloseable rollouts = bundleStore == null ? () -> { }
+                     : io.intakeedge.collector.bundle.RolloutController.start(broker, id + "-rollouts", "+")) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
             collector.start();
             System.out.printf("collector %s: %s -> %s (group %s)%n", id, broker, jdbc, group);

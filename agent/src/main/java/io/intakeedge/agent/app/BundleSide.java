@@ -94,9 +94,11 @@ public final class BundleSide implements AutoCloseable {
             if (required) {
                 throw new StartupException("bundle " + config.bundle() + ": " + e.getMessage(), e);
             }
-            // fail closed: the station keeps capturing and routes every parcel to manual intake
+            // fail closed: the station keeps capturing and routes every parcel to manual intake; with the
+            // lifecycle on (store != null), a first bundle can still be installed over MQTT
             String problem = "no usable bundle at " + config.bundle() + ": " + e.getMessage();
-            log.error("{}; every parcel goes to manual_intake", problem);
+            log.error("{}; every parcel goes to manual_intake{}", problem, store == null ? ""
+                    : " until a bundle is installed through the lifecycle");
             return new BundleSide(config, runtime, new ServingSlot(null), problem, problem, store);
         }
     }
@@ -105,8 +107,9 @@ public final class BundleSide implements AutoCloseable {
         return slot;
     }
 
+    /** Why no bundle decides; empty once one does (a first bundle installed through the lifecycle). */
     Optional<String> problem() {
-        return Optional.ofNullable(problem);
+        return slot.get().isPresent() ? Optional.empty() : Optional.ofNullable(problem);
     }
 
     /**
@@ -115,7 +118,7 @@ public final class BundleSide implements AutoCloseable {
      */
     DecisionSink wire(DecisionSink recorder, AgentDatabase db, ActiveBundle bundles, DeviceProfile profile,
                       DriftRecorder drift) throws Exception {
-        if (store == null || problem != null) {
+        if (store == null) {
             return recorder;
         }
         BundleSettings s = config.bundles();
@@ -135,6 +138,7 @@ public final class BundleSide implements AutoCloseable {
                 verifier, new BundleVerifier.Station(AgentVersion.get(), Optional.of(profile.id())), store, slot, tap,
                 bundles, runtime, this::toEventLog, config.site(), config.device(), Clock.systemUTC());
         lifecycle.recordShadowIn(new io.intakeedge.agent.bundle.lifecycle.H2ShadowLedger(db));
+        lifecycle.keepPermitsIn(new io.intakeedge.agent.bundle.lifecycle.H2DowngradePermits(db));
         lifecycle.onServing(b -> drift.replaceReference(b.driftReference().flatMap(ReferenceProfile::loadOrNone)));
         return tap;
     }

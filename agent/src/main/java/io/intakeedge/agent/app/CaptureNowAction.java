@@ -1,7 +1,8 @@
 package io.intakeedge.agent.app;
 
+import io.intakeedge.agent.pipeline.FrameRequest;
 import io.intakeedge.agent.pipeline.Pipeline;
-import io.intakeedge.agent.status.ControlAction;
+import io.intakeedge.agent.trace.Trace;
 
 import java.time.Duration;
 
@@ -10,28 +11,21 @@ import java.time.Duration;
  * trigger did not take, a test shot). The decision goes through the quality gate and the model like any other and is
  * stored with its trace; it has no parcel number.
  */
-final class CaptureNowAction implements ControlAction {
+final class CaptureNowAction extends FrameAction<Trace> {
     private final Pipeline pipeline;
-    private final Duration wait;
 
     CaptureNowAction(Pipeline pipeline, Duration wait) {
+        super("capture_now", "Decide the next frame now, without waiting for the presentation trigger", wait);
         this.pipeline = pipeline;
-        this.wait = wait;
     }
 
     @Override
-    public String name() {
-        return "capture_now";
+    FrameRequest<Trace> request() {
+        return pipeline.captureNow();
     }
 
     @Override
-    public String description() {
-        return "Decide the next frame now, without waiting for the presentation trigger";
-    }
-
-    @Override
-    public String run() throws Exception {
-        var t = FrameRequests.await(pipeline.captureNow(), wait);
+    String done(Trace t) {
         return "frame " + t.frameIndex() + " decided by hand: trace " + t.traceId() + " -> " + t.route().code()
                 + " / " + t.reason().code();
     }

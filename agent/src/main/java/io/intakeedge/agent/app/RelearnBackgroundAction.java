@@ -1,7 +1,6 @@
 package io.intakeedge.agent.app;
 
 import io.intakeedge.agent.pipeline.FrameRequest;
-import io.intakeedge.agent.status.ControlAction;
 import io.intakeedge.capture.Frame;
 import io.intakeedge.capture.locator.BackgroundLocator;
 import io.intakeedge.capture.locator.ParcelLocator;
@@ -13,33 +12,28 @@ import java.time.Duration;
  * (after the lighting changed or the camera was moved or swapped; it also clears a {@code frame_size_changed}
  * fault). The operator asks for it while the station is empty. Done on the capture thread, which owns the locator.
  */
-final class RelearnBackgroundAction implements ControlAction {
+final class RelearnBackgroundAction extends FrameAction<String> {
     private final ParcelLocator locator;
-    private final Duration wait;
     private final FrameRequest<String> request = new FrameRequest<>();
 
     RelearnBackgroundAction(ParcelLocator locator, Duration wait) {
+        super("relearn_background", "Learn the next frame as the empty station (only when no parcel is in view)",
+                wait);
         this.locator = locator;
-        this.wait = wait;
     }
 
     @Override
-    public String name() {
-        return "relearn_background";
-    }
-
-    @Override
-    public String description() {
-        return "Learn the next frame as the empty station (only when no parcel is in view)";
-    }
-
-    @Override
-    public String run() throws Exception {
+    FrameRequest<String> request() {
         if (!(locator instanceof BackgroundLocator)) {
             throw new Refused("camera.locator is " + locator.name() + ": only the background locator learns the "
                     + "empty station");
         }
-        return FrameRequests.await(request, wait);
+        return request;
+    }
+
+    @Override
+    String done(String learned) {
+        return learned;
     }
 
     /** On the capture thread, before the frame is analysed. */

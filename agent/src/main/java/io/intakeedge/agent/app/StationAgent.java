@@ -3,7 +3,6 @@ package io.intakeedge.agent.app;
 import io.intakeedge.agent.bundle.ActiveBundle;
 import io.intakeedge.agent.calibration.CalibrationSampler;
 import io.intakeedge.agent.bundle.Bundle;
-import io.intakeedge.agent.app.AgentVersion;
 import io.intakeedge.agent.config.StationConfig;
 import io.intakeedge.agent.pipeline.DecisionRecorder;
 import io.intakeedge.agent.pipeline.DecisionSink;
@@ -22,16 +21,14 @@ import io.intakeedge.agent.status.StationMetrics;
 import io.intakeedge.agent.storage.DiskBudget;
 import io.intakeedge.agent.storage.DiskGuard;
 import io.intakeedge.agent.storage.StorageStatus;
+import io.intakeedge.agent.storage.TraceRetention;
 import io.intakeedge.agent.status.StatusSite;
 import io.intakeedge.agent.trace.AgentDatabase;
 import io.intakeedge.agent.trace.TracePages;
 import io.intakeedge.agent.trace.EvidenceStore;
 import io.intakeedge.agent.trace.TraceStore;
-import io.intakeedge.agent.status.EventLog;
-import io.intakeedge.capture.CameraHealth;
+import io.intakeedge.agent.trace.TraceExpiry;
 import io.intakeedge.capture.FrameSource;
-import io.intakeedge.capture.presentation.SkippedPresentation;
-import io.intakeedge.capture.source.ChildProcessCameraSource;
 import io.intakeedge.capture.OpenCv;
 import io.intakeedge.capture.locator.ParcelLocator;
 import io.intakeedge.capture.locator.ParcelLocators;
@@ -43,9 +40,7 @@ import io.intakeedge.profiles.ProfileChoice;
 import io.intakeedge.profiles.ProfileLoader;
 import io.intakeedge.profiles.ResourceGuard;
 import io.intakeedge.profiles.ThermalReader;
-import io.intakeedge.agent.guard.GuardedResources;
 import io.intakeedge.agent.guard.StationGuards;
-import io.intakeedge.sync.mqtt.StatusInfo;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +53,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -72,13 +66,14 @@ public final class StationAgent implements AutoCloseable {
     private static final Duration DISK_CHECK_PERIOD = Duration.ofSeconds(2);
     /** How long a control action waits for the capture thread's next frame. */
     private static final Duration CONTROL_WAIT = Duration.ofSeconds(10);
+    /** How often retention deletes old synced traces and compacts the H2 file (it grows between compactions). */
+    private static final Duration RETENTION_PERIOD = Duration.ofMinutes(10);
     /** How often the resource guards re-measure: a zone heats in tens of seconds, RSS grows slower still. */
     private static final Duration GUARD_PERIOD = Duration.ofSeconds(1);
 
     private final StationConfig config;
     private final ProfileChoice profileChoice;
     private final DeviceProfile profile;
-    private final Instant startedAt = Instant.now();
     private final LatencyStats latency = new LatencyStats(4096);
     private final DecisionStats stats = new DecisionStats();
     private final StationMetrics metrics = new StationMetrics();
@@ -95,18 +90,16 @@ public final class StationAgent implements AutoCloseable {
     private final CaptureLoop loop;
     private final DecisionRecorder recorder;
     private final SkipRecorder skips;
-    private final CameraEvents cameraEvents;
+    private final CameraWatch camera;
     private final DiskGuard disk;
+    private final TraceRetention retention;
     private final ControlActions controls = new ControlActions();
     private final LiveView live;
+    private final StationStatus status;
     private Vertx vertx;
     private StatusServer server;
     private volatile DeliverySide delivery;
     private volatile String state = "starting";
-    /** Where camera state changes go once the status site runs. */
-    private final AtomicReference<EventLog> events = new AtomicReference<>();
-    /** Capture thread only: whether the last camera state let frames through. */
-    private boolean cameraUsable;
 
     /** Opens storage and the camera and loads the bundle; without a usable bundle every parcel fails closed. */
     public StationAgent(StationConfig config) throws Exception {
@@ -157,6 +150,9 @@ public final class StationAgent implements AutoCloseable {
             this.disk = startup("disk guard", () -> new DiskGuard(db.dataDir(), db.file(),
                     List.of(CalibrationSampler.dirIn(db.dataDir()), evidence.dir()), budget));
             opened.add(disk);
+            this.retention = new TraceRetention(db, new TraceExpiry(db, config.device()), evidence.dir(),
+                    config.retention(), budget.h2Bytes(), Clock.systemUTC())
+                    .skipCompactionWhile(disk::failClosedReason);
             this.recorder = new DecisionRecorder(db, traces, evidence, sync.outbox(), calibrationSampler(config),
                     latency);
             opened.add(recorder);
@@ -168,7 +164,6 @@ public final class StationAgent implements AutoCloseable {
             }
             throw e;
         }
-        this.cameraEvents = new CameraEvents(db, sync.outbox(), config.camera().id(), java.time.Clock.systemUTC());
         recorder.onCommitted(stats);
         recorder.onCommitted(metrics);
         recorder.onCommitted(sync.drift());
@@ -179,7 +174,9 @@ public final class StationAgent implements AutoCloseable {
                 FrameSources.presentation(config.camera()), bundleSide.slot(), sink,
                 latency);
         pipeline.onSkipped(skips::presentation);
-        source.onHealth(this::cameraHealth);
+        this.camera = new CameraWatch(config.camera().id(),
+                new CameraEvents(db, sync.outbox(), config.camera().id(), Clock.systemUTC()), pipeline::cameraLost);
+        source.onHealth(camera::health);
         pipeline.pauseInferenceWhile(guards::inferencePause);
         source.onRejected(skips::input);
         this.live = new LiveView(m -> bundleSide.slot().get().map(s -> s.policy().gate(m))
@@ -196,6 +193,10 @@ public final class StationAgent implements AutoCloseable {
             latency.record("capture_thread", System.nanoTime() - start);
             guards.pace(start, System.nanoTime() - start); // thermal throttle: half the frames, half the decisions
         }, config.camera().frames(), this::endOfStream);
+        var parts = new StationStatus.Parts(bundles, bundleSide, stats, latency, skips, recorder, disk, resources,
+                guards, source, loop, locator, sync, retention);
+        this.status = new StationStatus(config, profileChoice, parts, () -> state,
+                () -> Optional.ofNullable(delivery));
     }
 
     /** Something the start-up needs; its failure becomes a {@link StartupException} naming {@code what}. */
@@ -231,7 +232,7 @@ public final class StationAgent implements AutoCloseable {
     public int start() throws Exception {
         vertx = metrics.newVertx();
         // the HTTP side shares one snapshot per 250 ms however many clients ask (see RecentStatus)
-        Supplier<AgentStatus> shared = new RecentStatus(this::status, Duration.ofMillis(250));
+        Supplier<AgentStatus> shared = new RecentStatus(status::status, Duration.ofMillis(250));
         var health = new HealthSource(shared, sync.drift()::lastWindow, db.dataSource(), live);
         var site = new StatusSite(vertx, shared, traces, new TracePages(traces),
                 config.dataDir().resolve("evidence"), metrics,
@@ -243,18 +244,14 @@ public final class StationAgent implements AutoCloseable {
         bundleSide.start(site.events());
         int httpPort = server.start(config.http().host(), config.http().port())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        events.set(site.events());
-        skips.onSkipped(s -> {
-            if (SkippedPresentation.Reason.MISSED.code().equals(s.reason())) {
-                site.events().add("parcel_missed", "warning", "parcel " + s.parcelSeq() + " missed: " + s.detail());
-                cameraEvents.missed(s);
-            }
-        });
-        sync.start(this::statusInfo);
+        camera.timeline(site.events());
+        skips.onSkipped(camera::skipped);
+        sync.start(status::statusInfo);
         delivery = DeliverySide.start(config, db, bundleSide.lifecycle(), (severity, message) -> site.events().add(
                 "bundle_delivery",
                 severity, message)).orElse(null);
         disk.start(DISK_CHECK_PERIOD);
+        retention.start(RETENTION_PERIOD);
         recorder.start();
         // drift windows also close by time: an idle station must not keep a half-hour-old window open
         vertx.setPeriodic(30_000, id -> vertx.executeBlocking(() -> {
@@ -329,31 +326,12 @@ public final class StationAgent implements AutoCloseable {
     }
 
     public String backendName() {
-        return bundleSide.slot().get().map(s -> s.backend().name()).orElse("none");
+        return status.backendName();
     }
 
     /** The bundle lifecycle, for a bundle download to offer archives to; empty without bundles.trusted_keys. */
     public Optional<io.intakeedge.agent.bundle.lifecycle.BundleLifecycle> bundleLifecycle() {
         return bundleSide.lifecycle();
-    }
-
-    /**
-     * A live camera changed state (on the capture thread, inside {@code next}): the timeline hears every change,
-     * and a parcel being presented when the frames stop being usable is missed, not decided.
-     */
-    private void cameraHealth(CameraHealth h) {
-        boolean usable = h.usable();
-        if (cameraUsable && !usable) {
-            pipeline.cameraLost(h.state().code() + ": " + h.reason());
-        }
-        cameraUsable = usable;
-        cameraEvents.health(h);
-        EventLog log = events.get();
-        if (log != null) {
-            String severity = usable ? "info" : h.state() == CameraHealth.State.OPENING ? "info" : "warning";
-            log.add("camera_" + h.state().code(), severity, "camera " + config.camera().id() + " "
-                    + h.state().code() + ": " + h.reason());
-        }
     }
 
     private void endOfStream() {
@@ -369,62 +347,14 @@ public final class StationAgent implements AutoCloseable {
         }
     }
 
-    private StatusInfo statusInfo() {
-        return new StatusInfo(AgentVersion.get(), profile.id(),
-                bundles.current().map(Bundle::displayName).orElse("none"));
-    }
-
     /** A consistent snapshot for the status page. */
     public AgentStatus status() {
-        List<String> problems = new ArrayList<>();
-        bundleSide.problem().ifPresent(problems::add);
-        StorageStatus storage = storage();
-        if (storage.fault() != null) {
-            problems.add("storage fault: every new parcel goes to manual_intake until traces can be stored again ("
-                    + storage.fault() + ")");
-        }
-        problems.addAll(storage.disk().problems());
-        Optional.ofNullable(skips.lastError()).ifPresent(problems::add);
-        if (loop.lastError() != null && loop.isRunning()) {
-            problems.add("camera: " + loop.lastError());
-        }
-        if (locator.faults() > 0) {
-            problems.add("camera fault: the " + locator.name() + " parcel locator could not judge "
-                    + locator.faults() + " frames (reason in the log and in each trace's quality.locator_fault)");
-        }
-        var res = resources.check(config.dataDir());
-        if (!res.healthy()) {
-            problems.addAll(res.problems());
-        }
-        var last = stats.last().map(t -> new AgentStatus.LastDecision(t.traceId().toString(), t.route().code(),
-                t.reason().code(), t.decidedAt())).orElse(null);
-        var bundle = bundles.current().map(b -> new AgentStatus.BundleInfo(b.id(), b.version(), b.model().sha256(),
-                b.preprocess().id(), b.labelVersion(), bundleSide.state().orElse(null))).orElse(null);
-        return new AgentStatus(AgentVersion.get(), config.site(), config.device(), config.station(),
-                profileChoice.summary(), state,
-                startedAt, cameraStatus(),
-                bundle, backendName(), stats.decisions(), stats.routes(), stats.gateReasons(),
-                skips.presentationsSkipped(), last,
-                latency.summaries(), sync.status().orElse(null), new GuardedResources(res, guards.states(),
-                        bundleSide.slot().get().map(s -> s.backend().choice()).orElse(null)), storage,
-                problems, SyncProblems.of(sync.status().orElse(null), config.sync(), Instant.now()),
-                Optional.ofNullable(delivery).map(DeliverySide::status).orElse(null));
+        return status.status();
     }
 
     /** Disk guard state, storage fault and the decisions waiting for their commit. */
     public StorageStatus storage() {
-        return new StorageStatus(disk.state(), recorder.fault().orElse(null), recorder.backlog(),
-                recorder.commitFailures());
-    }
-
-    private AgentStatus.CameraStatus cameraStatus() {
-        Optional<CameraHealth> health = source.health();
-        long withheld = source instanceof ChildProcessCameraSource live ? live.framesWithheld() : 0;
-        long restarts = source instanceof ChildProcessCameraSource live ? live.restarts() : 0;
-        return new AgentStatus.CameraStatus(config.camera().id(), config.camera().source(), loop.framesRead(),
-                skips.inputsRejected(), loop.failures(), loop.lastFrameAt(), loop.lastError(),
-                health.map(h -> h.state().code()).orElse(null), health.map(CameraHealth::reason).orElse(null),
-                health.map(CameraHealth::since).orElse(null), withheld, restarts);
+        return status.storage();
     }
 
     /** Stops after the current decision, then closes sync, storage and HTTP. Idempotent. */
@@ -448,6 +378,7 @@ public final class StationAgent implements AutoCloseable {
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }
         Optional.ofNullable(delivery).ifPresent(DeliverySide::close);
+        retention.close();
         recorder.close();
         disk.close();
         live.close();

@@ -57,6 +57,16 @@ public final class ActiveBundle {
     }
 
     /**
+     * Serves nothing from now on: decisions fail closed. What a station's first bundle rolls back to (there was no
+     * bundle before it); the cleared bundle becomes the rollback target.
+     */
+    public void clear() {
+        State before = state.getAndUpdate(s -> new State(null, s.current()));
+        LOG.warn("no bundle decides any more (was {}): every parcel fails closed",
+                before.current() == null ? "none" : before.current().displayName());
+    }
+
+    /**
      * Serves the previous bundle again, as a whole.
      *
      * @return the restored bundle

@@ -26,11 +26,13 @@ import java.util.Objects;
  * @param calibration how many accepted frames to keep for station re-quantization
  * @param bundles  the bundle lifecycle (signed archives, shadow, activation, rollback); off without trusted keys
  * @param delivery bundle delivery over MQTT ({@link DeliverySettings}); off unless enabled
+ * @param retention how long traces and evidence stay ({@link RetentionSettings}); default 30 days
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record StationConfig(String site, String device, String station, ProfileRequest profile, CameraConfig camera,
                             Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
-                            CalibrationSettings calibration, BundleSettings bundles, DeliverySettings delivery) {
+                            CalibrationSettings calibration, BundleSettings bundles, DeliverySettings delivery,
+                            RetentionSettings retention) {
 
     public StationConfig {
         site = requireId(site, "site");
@@ -45,6 +47,7 @@ public record StationConfig(String site, String device, String station, ProfileR
         calibration = calibration == null ? CalibrationSettings.DEFAULT : calibration;
         bundles = bundles == null ? BundleSettings.DISABLED : bundles;
         delivery = delivery == null ? DeliverySettings.DISABLED : delivery;
+        retention = retention == null ? RetentionSettings.DEFAULT : retention;
         if (delivery.enabled() && !sync.enabled()) {
             throw new IllegalArgumentException("delivery: needs sync enabled (it uses the sync broker, credentials "
                     + "and TLS)");
@@ -53,6 +56,14 @@ public record StationConfig(String site, String device, String station, ProfileR
             throw new IllegalArgumentException("delivery: needs bundles.trusted_keys (a station takes only archives "
                     + "signed by a key it trusts)");
         }
+    }
+
+    /** A config with the default retention. */
+    public StationConfig(String site, String device, String station, ProfileRequest profile, CameraConfig camera,
+                         Path bundle, Path dataDir, HttpConfig http, SyncSettings sync,
+                         CalibrationSettings calibration, BundleSettings bundles, DeliverySettings delivery) {
+        this(site, device, station, profile, camera, bundle, dataDir, http, sync, calibration, bundles, delivery,
+                null);
     }
 
     /** A config without bundle delivery. */

@@ -51,6 +51,6 @@ public final class StationConfigLoader {
                 s.outboxAlertItems(), s.tls().resolvedAgainst(dir));
         return new StationConfig(c.site(), c.device(), c.station(), c.profile(), camera, dir.resolve(c.bundle()),
                 dir.resolve(c.dataDir()), c.http(), sync, c.calibration(), c.bundles().resolvedAgainst(dir),
-                c.delivery());
+                c.delivery(), c.retention());
     }
 }

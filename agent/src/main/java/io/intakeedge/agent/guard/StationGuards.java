@@ -86,16 +86,22 @@ public final class StationGuards {
      * frames and makes half as many decisions. A wait never exceeds {@link #MAX_PAUSE}, so stopping stays prompt.
      */
     public void pace(long startNanos, long busyNanos) throws InterruptedException {
+        long wait = pauseNanos(startNanos, busyNanos);
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000L);
+        }
+    }
+
+    /** What {@link #pace} waits after a frame that started at {@code startNanos} and took {@code busyNanos}. */
+    long pauseNanos(long startNanos, long busyNanos) {
         long cycle = previousStart == 0 ? busyNanos : startNanos - previousStart;
         previousStart = startNanos;
         if (!throttled) {
             normalCycle = cycle;
-            return;
+            return 0;
         }
         long wait = 2 * Math.max(normalCycle, busyNanos) - busyNanos;
-        if (wait > 0) {
-            Thread.sleep(Math.min(wait, MAX_PAUSE.toNanos()) / 1_000_000L);
-        }
+        return Math.max(0, Math.min(wait, MAX_PAUSE.toNanos()));
     }
 
     private GuardState update(GuardState now) {

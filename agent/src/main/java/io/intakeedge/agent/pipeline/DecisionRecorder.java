@@ -282,14 +282,18 @@ public final class DecisionRecorder implements DecisionSink {
         try (Connection tx = db.connect()) {
             tx.setAutoCommit(false);
             try {
-                List<OutboxEntry> entries = new ArrayList<>(stored.size());
-                for (Trace t : stored) {
-                    traces.insert(tx, t);
-                    entries.add(new OutboxEntry("trace", priorityOf(t.route()), TraceJson.toJson(t)));
-                }
+                long[] seqs = null;
                 if (outbox.isPresent()) {
+                    List<OutboxEntry> entries = new ArrayList<>(stored.size());
+                    for (Trace t : stored) {
+                        entries.add(new OutboxEntry("trace", priorityOf(t.route()), TraceJson.toJson(t)));
+                    }
                     // one group per run of a priority: the drain claims and deletes it as a whole
-                    outbox.get().appendAll(tx, entries);
+                    seqs = outbox.get().appendAll(tx, entries);
+                }
+                for (int i = 0; i < stored.size(); i++) {
+                    // the seq lets retention wait until the trace's item has left the outbox
+                    traces.insert(tx, stored.get(i), seqs == null ? null : seqs[i]);
                 }
                 tx.commit();
                 // H2 can return from commit and fail the chunk write just after (ENOSPC): the decision would be

@@ -1,6 +1,8 @@
 package io.intakeedge.agent.status;
 
 import io.intakeedge.agent.app.AgentStatus;
+import io.intakeedge.agent.storage.RetentionState;
+import io.intakeedge.agent.storage.StorageStatus;
 import io.intakeedge.agent.trace.StageLatencies;
 import io.intakeedge.agent.trace.Trace;
 import io.intakeedge.sync.mqtt.SyncStatus;
@@ -116,6 +118,18 @@ public final class StationMetrics implements Consumer<Trace> {
                 .description("1 while connected to the MQTT broker").register(registry);
         FunctionCounter.builder("intake.sync.receipts", this, m -> m.sync().map(SyncStatus::acked).orElse(0L))
                 .description("Items the collector confirmed as stored").register(registry);
+        FunctionCounter.builder("intake.retention.traces.deleted", this,
+                        m -> m.retention().map(RetentionState::tracesDeleted).orElse(0L))
+                .description("Synced traces deleted by retention (age, count, H2 budget)").register(registry);
+        FunctionCounter.builder("intake.retention.evidence.deleted", this,
+                        m -> m.retention().map(RetentionState::evidenceDeleted).orElse(0L))
+                .description("Evidence JPEGs deleted with their traces").register(registry);
+        Gauge.builder("intake.retention.waiting", this, m -> m.retention().map(RetentionState::waitingForSync)
+                        .orElse(0L))
+                .description("Traces past their age kept because their outbox item has not left")
+                .register(registry);
+        Gauge.builder("intake.h2.file.bytes", this, m -> m.storage().map(s -> s.disk().h2Bytes()).orElse(0L))
+                .description("Size of the H2 database file").baseUnit("bytes").register(registry);
         FunctionCounter.builder("intake.sync.reconnects", this, m -> m.sync().map(SyncStatus::reconnects).orElse(0L))
                 .description("Reconnects to the MQTT broker").register(registry);
     }
@@ -129,6 +143,14 @@ public final class StationMetrics implements Consumer<Trace> {
 
     private Optional<AgentStatus> snap() {
         return Optional.ofNullable(snapshot);
+    }
+
+    private Optional<StorageStatus> storage() {
+        return snap().map(AgentStatus::storage).filter(StorageStatus.class::isInstance).map(StorageStatus.class::cast);
+    }
+
+    private Optional<RetentionState> retention() {
+        return storage().map(StorageStatus::retention);
     }
 
     private Optional<SyncStatus> sync() {

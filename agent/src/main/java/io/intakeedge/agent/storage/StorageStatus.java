@@ -10,6 +10,8 @@ package io.intakeedge.agent.storage;
  * @param backlog        decisions taken and not yet committed: none of them is shown, and no hot-folder file of
  *                       theirs has moved, before its trace is durable
  * @param commitFailures failed commit attempts since start (each retried until it succeeds)
+ * @param retention      what trace retention deleted and kept ({@link RetentionState})
  */
-public record StorageStatus(DiskState disk, String fault, long backlog, long commitFailures) {
+public record StorageStatus(DiskState disk, String fault, long backlog, long commitFailures,
+                            RetentionState retention) {
 }

@@ -157,6 +157,50 @@ public final class AgentDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Compacts the open database file for up to {@code max} and returns its size before and after. H2 compacts only
+     * on close, and with {@code WRITE_DELAY=0} it runs no background writer to reuse the space of old chunks: the
+     * open file grows by every commit (~18 KB each, measured in docs/trace.md) even when rows are deleted, so
+     * retention calls this after it deleted traces. Writers wait for H2's store lock meanwhile. H2 sets the
+     * retention time of old chunks to 0 for the compaction; it is set back afterwards, keeping the 45 s during
+     * which a chunk that an unflushed newer one replaced is not overwritten (power-loss safety).
+     */
+    public Compaction compact(java.time.Duration max) throws SQLException {
+        long before = sizeOf(file());
+        try (Connection c = connect()) {
+            var store = ((org.h2.engine.SessionLocal) c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession())
+                    .getDatabase().getStore().getMvStore();
+            int retention = store.getRetentionTime();
+            long start = System.nanoTime();
+            try {
+                store.compactFile((int) Math.min(Integer.MAX_VALUE, max.toMillis()));
+            } catch (RuntimeException e) {
+                failed(e);
+                throw new SQLException("compacting " + file() + " failed: " + e, e);
+            } finally {
+                store.setRetentionTime(retention);
+            }
+            return new Compaction(before, sizeOf(file()), (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /** What {@link #compact} did to the file, in bytes, and how long it held the store. */
+    public record Compaction(long bytesBefore, long bytesAfter, long millis) {
+    }
+
+    /** The database file's size in bytes, -1 when it cannot be read. */
+    public long fileSize() {
+        return sizeOf(file());
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** Closes the keeper connection; the file is closed once every other connection is closed too. */
     @Override
     public synchronized void close() {

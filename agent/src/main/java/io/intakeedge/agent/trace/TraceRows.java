@@ -31,6 +31,9 @@ final class TraceRows {
             + "max_blur, min_brightness, max_over_exposed, backend_nodes, model_nodes";
     static final String INSERT = "INSERT INTO agent_trace (" + COLUMNS + ") VALUES ("
             + "?, ".repeat(48) + "?)";
+    /** {@link #INSERT} with the outbox seq the trace's item got (retention waits for it to leave the outbox). */
+    static final String INSERT_LINKED = "INSERT INTO agent_trace (" + COLUMNS + ", outbox_seq) VALUES ("
+            + "?, ".repeat(49) + "?)";
     static final String INSERT_SCORE =
             "INSERT INTO agent_trace_score (trace_id, label_index, label, score) VALUES (?, ?, ?, ?)";
 

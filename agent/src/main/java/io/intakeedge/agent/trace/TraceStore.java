@@ -69,9 +69,20 @@ public final class TraceStore {
      * @throws SQLException e.g. on a duplicate trace id; the caller rolls back
      */
     public void insert(Connection tx, Trace trace) throws SQLException {
-        try (PreparedStatement row = tx.prepareStatement(TraceRows.INSERT);
+        insert(tx, trace, null);
+    }
+
+    /**
+     * As {@link #insert(Connection, Trace)}, noting the outbox seq the trace's item got in the same transaction:
+     * retention deletes a trace only once that item has left the outbox ({@link TraceExpiry}).
+     *
+     * @param outboxSeq null when the trace has no outbox item (sync off)
+     */
+    public void insert(Connection tx, Trace trace, Long outboxSeq) throws SQLException {
+        try (PreparedStatement row = tx.prepareStatement(TraceRows.INSERT_LINKED);
              PreparedStatement score = tx.prepareStatement(TraceRows.INSERT_SCORE)) {
             TraceRows.bind(row, trace);
+            row.setObject(50, outboxSeq, java.sql.Types.BIGINT);
             row.executeUpdate();
             int index = 0;
             for (Map.Entry<String, Double> e : trace.scores().entrySet()) {

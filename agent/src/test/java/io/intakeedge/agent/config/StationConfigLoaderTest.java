@@ -32,6 +32,22 @@ class StationConfigLoaderTest {
         assertThat(c.sync().outboxBudgetMb()).isEqualTo(256);
         // the example documents the trigger defaults: it must say what the code does
         assertThat(c.camera().trigger().settings()).isEqualTo(PresentationTrigger.Settings.DEFAULTS);
+        assertThat(c.retention()).isEqualTo(RetentionSettings.DEFAULT);
+    }
+
+    @Test
+    void retentionKeepsThirtyDaysByDefaultAndRefusesANonsenseAge() throws IOException {
+        String base = """
+                site: s1
+                device: d1
+                camera: {source: synthetic}
+                bundle: b
+                """;
+        assertThat(StationConfigLoader.load(write(base)).retention().maxAge()).isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(StationConfigLoader.load(write(base + "retention: {max_age_days: 7, max_traces: 1000}\n"))
+                .retention()).isEqualTo(new RetentionSettings(7, 1000L));
+        assertThatThrownBy(() -> StationConfigLoader.load(write(base + "retention: {max_age_days: 0}\n")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max_age_days must be >= 1");
     }
 
     @Test

@@ -128,16 +128,17 @@ class StationGuardsTest {
         long ms = 1_000_000L;
         guards.pace(1_000 * ms, 5 * ms);
         guards.pace(1_040 * ms, 5 * ms); // a paced 25 fps camera: 40 ms cycle, 5 ms of work
-        long t0 = System.nanoTime();
-        guards.pace(1_080 * ms, 5 * ms);
-        assertThat(System.nanoTime() - t0).as("not throttled: no wait").isLessThan(20 * ms);
+        assertThat(guards.pauseNanos(1_080 * ms, 5 * ms)).as("not throttled: no wait").isZero();
 
         host.zone(0, "cpu-thermal", 90);
         guards.refresh();
-        t0 = System.nanoTime();
-        guards.pace(1_120 * ms, 5 * ms);
         // twice the 40 ms cycle, less the 5 ms the frame took
-        assertThat(System.nanoTime() - t0).isBetween(70 * ms, 400 * ms);
+        assertThat(guards.pauseNanos(1_120 * ms, 5 * ms)).isEqualTo(75 * ms);
+        // a frame that took longer than the cycle: twice its own time, less itself
+        assertThat(guards.pauseNanos(1_240 * ms, 60 * ms)).isEqualTo(60 * ms);
+        long t0 = System.nanoTime();
+        guards.pace(1_360 * ms, 5 * ms);
+        assertThat(System.nanoTime() - t0).as("pace sleeps the pause").isGreaterThanOrEqualTo(70 * ms);
     }
 
     private static GuardState thermal(List<GuardState> states) {

@@ -97,8 +97,9 @@ class LiveViewTest {
             // frames 2..6 were copied; 2..5 were each replaced by the next while waiting: counted, not queued
             assertThat(v.copied()).isEqualTo(6);
             assertThat(v.dropped()).isEqualTo(4);
+            // the encoder is blocked until release: a capture thread that waited for it would not be back at all
             assertThat(worstNanos).as("capture thread never waits for the encoder")
-                    .isLessThan(Duration.ofMillis(200).toNanos());
+                    .isLessThan(Duration.ofSeconds(5).toNanos());
             release.countDown();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (v.encoded() < 2 && System.nanoTime() < deadline) {

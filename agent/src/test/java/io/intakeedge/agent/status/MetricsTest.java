@@ -38,7 +38,8 @@ class MetricsTest {
                     "intake_drift_psi{feature=\"brightness\"}", "intake_drift_level{feature=\"score\"}",
                     "intake_disk_free_bytes", "intake_disk_min_free_bytes", "intake_memory_limit_bytes",
                     "intake_live_view_frames_total{outcome=\"dropped\"}", "intake_outbox_oldest_age_seconds",
-                    "intake_sync_last_receipt_timestamp_seconds");
+                    "intake_sync_last_receipt_timestamp_seconds", "intake_retention_traces_deleted_total",
+                    "intake_retention_evidence_deleted_total", "intake_retention_waiting", "intake_h2_file_bytes");
             Matcher disk = Pattern.compile("(?m)^intake_disk_free_bytes ([0-9.eE+]+)$").matcher(text);
             assertThat(disk.find()).as("disk free is measured, not NaN").isTrue();
             assertThat(Double.parseDouble(disk.group(1))).isPositive();

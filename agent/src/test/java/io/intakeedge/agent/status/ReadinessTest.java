@@ -29,7 +29,7 @@ class ReadinessTest {
     void aCameraWithoutFramesMakesReadyz503AndTheTimelineSaysStalled() throws Exception {
         try (LiveAgent live = new LiveAgent(dir, LiveAgent.BUNDLE, "synthetic", 60)) {
             assertThat(live.agent.awaitEnd(Duration.ofSeconds(60))).isTrue(); // the 60-frame scene has ended
-            assertThat(LiveAgent.await(Duration.ofSeconds(20), () -> {
+            assertThat(LiveAgent.await(Duration.ofSeconds(60), () -> {
                 try {
                     return live.get("/readyz").body().contains("camera: stalled: no frame for");
                 } catch (Exception e) {
@@ -37,7 +37,7 @@ class ReadinessTest {
                 }
             })).isTrue();
             assertThat(live.get("/readyz").statusCode()).isEqualTo(503);
-            assertThat(LiveAgent.await(Duration.ofSeconds(5), () -> {
+            assertThat(LiveAgent.await(Duration.ofSeconds(60), () -> {
                 try {
                     return live.get("/api/events").body().contains("\"kind\":\"camera_stalled\"");
                 } catch (Exception e) {

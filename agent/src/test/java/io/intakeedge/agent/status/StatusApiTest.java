@@ -134,7 +134,7 @@ class StatusApiTest {
 
     @Test
     void eventsTimelineStartsWithTheAgentAndPagesBySeq() throws Exception {
-        assertThat(LiveAgent.await(Duration.ofSeconds(10), () -> {
+        assertThat(LiveAgent.await(Duration.ofSeconds(60), () -> {
             try {
                 return live.json("/api/events").get("last_seq").asLong() >= 2;
             } catch (Exception e) {
@@ -211,7 +211,7 @@ class StatusApiTest {
         assertThat(first.headers().firstValue("content-type")).contains("image/jpeg");
         assertThat(first.body()).startsWith((byte) 0xFF, (byte) 0xD8);
         long seq = Long.parseLong(first.headers().firstValue("x-live-seq").orElseThrow());
-        assertThat(LiveAgent.await(Duration.ofSeconds(20), () -> {
+        assertThat(LiveAgent.await(Duration.ofSeconds(60), () -> {
             try {
                 var next = live.getBytes("/api/live.jpg");
                 return Long.parseLong(next.headers().firstValue("x-live-seq").orElseThrow()) > seq + 2

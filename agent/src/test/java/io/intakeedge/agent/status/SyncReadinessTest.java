@@ -75,7 +75,7 @@ class SyncReadinessTest {
             assertThat(body(live, "/healthz")).as("liveness").doesNotContain("sync");
             assertThat(live.json("/api/status").get("problems").toString()).doesNotContain("sync");
             // the timeline samples the status periodically: the event follows within a few samples
-            assertThat(LiveAgent.await(Duration.ofSeconds(15), () -> body(live, "/api/events")
+            assertThat(LiveAgent.await(Duration.ofSeconds(60), () -> body(live, "/api/events")
                     .contains("sync auth_refused"))).as(body(live, "/api/events")).isTrue();
         }
     }

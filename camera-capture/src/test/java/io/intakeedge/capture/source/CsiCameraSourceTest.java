@@ -79,7 +79,10 @@ class CsiCameraSourceTest {
             cam.awaitFrames(before + 2, WAIT);
         }
         try (var cam = new LiveCameraHarness(camera("snow", 30, LiveCameraHarness.settings(10)))) {
-            assertThat(cam.awaitState(State.RATE_HIGH, WAIT).reason()).startsWith("3").contains("fps");
+            // about 30 fps measured; a loaded machine delivers less (28.7 seen on CI), but well over 10 + 30 %
+            String reason = cam.awaitState(State.RATE_HIGH, WAIT).reason();
+            assertThat(reason).contains("configured 10.0 fps");
+            assertThat(Double.parseDouble(reason.substring(0, reason.indexOf(" fps")))).isGreaterThan(13.0);
         }
     }
 

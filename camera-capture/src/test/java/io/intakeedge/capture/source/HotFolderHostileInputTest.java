@@ -9,21 +9,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
 import org.opencv.core.Size;
-import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
+import static io.intakeedge.capture.source.HotFolderFiles.encode;
+import static io.intakeedge.capture.source.HotFolderFiles.names;
+import static io.intakeedge.capture.source.HotFolderFiles.reason;
+import static io.intakeedge.capture.source.HotFolderFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Issue 10: one hostile file must never wedge the folder; every refused file leaves a reason. */
@@ -50,12 +47,12 @@ class HotFolderHostileInputTest {
 
     @Test
     void headersDeclaringHugeImagesAreRefusedWithAReasonAndLaterGoodFilesAreDecided() throws Exception {
-        write("a_65500.jpg", CraftedImages.jpegDeclaring(jpeg, 65_500, 65_500));
-        write("b_65500.png", CraftedImages.pngDeclaring(png, 65_500, 65_500));
-        write("c_100000.png", CraftedImages.pngDeclaring(png, 100_000, 100_000));
-        write("d_20000.png", CraftedImages.pngDeclaring(png, 20_000, 20_000));
-        write("e_1x1.png", tinyPng);
-        write("z_good.jpg", jpeg);
+        write(folder, "a_65500.jpg", CraftedImages.jpegDeclaring(jpeg, 65_500, 65_500));
+        write(folder, "b_65500.png", CraftedImages.pngDeclaring(png, 65_500, 65_500));
+        write(folder, "c_100000.png", CraftedImages.pngDeclaring(png, 100_000, 100_000));
+        write(folder, "d_20000.png", CraftedImages.pngDeclaring(png, 20_000, 20_000));
+        write(folder, "e_1x1.png", tinyPng);
+        write(folder, "z_good.jpg", jpeg);
 
         List<RejectedInput> rejected = new ArrayList<>();
         List<String> decided = drainAll(new HotFolderSource(folder, "cam-hot",
@@ -65,29 +62,29 @@ class HotFolderHostileInputTest {
         assertThat(names(folder.resolve("done"))).containsExactly("z_good.jpg");
         assertThat(rejected).extracting(r -> Path.of(r.origin()).getFileName().toString())
                 .containsExactly("a_65500.jpg", "b_65500.png", "c_100000.png", "d_20000.png", "e_1x1.png");
-        assertThat(reason("a_65500.jpg")).contains("JPEG declares 65500x65500", "above the limit of 16777216",
+        assertThat(reason(folder, "a_65500.jpg")).contains("JPEG declares 65500x65500", "above the limit of 16777216",
                 "camera.max_pixels");
-        assertThat(reason("b_65500.png")).contains("PNG declares 65500x65500");
-        assertThat(reason("c_100000.png")).contains("100000x100000");
-        assertThat(reason("d_20000.png")).contains("20000x20000 = 400000000 pixels");
-        assertThat(reason("e_1x1.png")).contains("1x1, smaller than the minimum 32x32");
+        assertThat(reason(folder, "b_65500.png")).contains("PNG declares 65500x65500");
+        assertThat(reason(folder, "c_100000.png")).contains("100000x100000");
+        assertThat(reason(folder, "d_20000.png")).contains("20000x20000 = 400000000 pixels");
+        assertThat(reason(folder, "e_1x1.png")).contains("1x1, smaller than the minimum 32x32");
         assertThat(names(folder)).containsExactlyInAnyOrder("done", "failed");
     }
 
     @Test
     void thePixelLimitIsConfigurable() throws Exception {
-        write("a_640x480.jpg", jpeg);
+        write(folder, "a_640x480.jpg", jpeg);
         List<RejectedInput> rejected = new ArrayList<>();
         HotFolderSource.Settings small = HotFolderSource.Settings.draining()
                 .withLimits(new ImageLimits(320 * 240, 32));
         assertThat(drainAll(new HotFolderSource(folder, "cam-hot", small), rejected)).isEmpty();
-        assertThat(reason("a_640x480.jpg")).contains("640x480 = 307200 pixels, above the limit of 76800");
+        assertThat(reason(folder, "a_640x480.jpg")).contains("640x480 = 307200 pixels, above the limit of 76800");
     }
 
     @Test
     void aFileThatFailsEveryTryIsQuarantinedAfterTheBoundAndTheFolderFlows() throws Exception {
-        write("a_cursed.jpg", jpeg);
-        write("b_good.jpg", jpeg);
+        write(folder, "a_cursed.jpg", jpeg);
+        write(folder, "b_good.jpg", jpeg);
         int[] tries = {0};
         // stands in for a native decoder failure (OpenCV threw on every retry in the issue)
         ImageDecoder failing = (file, limits) -> {
@@ -104,7 +101,7 @@ class HotFolderHostileInputTest {
         assertThat(tries[0]).isEqualTo(HotFolderSource.Settings.draining().maxTries()).isEqualTo(3);
         assertThat(rejected).singleElement().satisfies(r -> assertThat(r.reason()).contains("failed 3 tries",
                 "insufficient memory"));
-        assertThat(reason("a_cursed.jpg")).contains("failed 3 tries", "insufficient memory");
+        assertThat(reason(folder, "a_cursed.jpg")).contains("failed 3 tries", "insufficient memory");
         assertThat(names(folder)).containsExactlyInAnyOrder("done", "failed");
     }
 
@@ -123,25 +120,7 @@ class HotFolderHostileInputTest {
         return decided;
     }
 
-    private void write(String name, byte[] bytes) throws IOException {
-        Path p = folder.resolve(name);
-        Files.write(p, bytes);
-        Files.setLastModifiedTime(p, FileTime.from(Instant.now().minusSeconds(5)));
-    }
 
-    private String reason(String name) throws IOException {
-        return Files.readString(folder.resolve("failed").resolve(name + ".reason.txt"));
-    }
 
-    private static List<String> names(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).toList();
-        }
-    }
 
-    private static byte[] encode(String ext, Mat image) {
-        MatOfByte buf = new MatOfByte();
-        assertThat(Imgcodecs.imencode(ext, image, buf)).isTrue();
-        return buf.toArray();
-    }
 }

@@ -10,13 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,8 +24,11 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import static io.intakeedge.capture.source.HotFolderFiles.encode;
+import static io.intakeedge.capture.source.HotFolderFiles.names;
+import static io.intakeedge.capture.source.HotFolderFiles.reason;
+import static io.intakeedge.capture.source.HotFolderFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,19 +46,19 @@ class HotFolderSourceTest {
              Frame f = scene.frameAt(scene.middleStillFrame(0))) {
             photo = f.image().clone();
         }
-        jpeg = encode(".jpg");
-        png = encode(".png");
+        jpeg = encode(".jpg", photo);
+        png = encode(".png", photo);
     }
 
     @Test
     void goodFilesDecodeAndBadOnesAreQuarantinedWithReasonsNothingLost() throws Exception {
-        write("a_good.jpg", jpeg);
-        write("b_good.png", png);
-        write("c_empty.jpg", new byte[0]);
-        write("d_garbage.jpg", randomBytes(5000));
-        write("e_truncated.jpg", Arrays.copyOf(jpeg, jpeg.length * 6 / 10));
-        write("f_truncated.png", Arrays.copyOf(png, png.length / 2));
-        write("notes.txt", "not an image".getBytes());
+        write(folder, "a_good.jpg", jpeg);
+        write(folder, "b_good.png", png);
+        write(folder, "c_empty.jpg", new byte[0]);
+        write(folder, "d_garbage.jpg", randomBytes(5000));
+        write(folder, "e_truncated.jpg", Arrays.copyOf(jpeg, jpeg.length * 6 / 10));
+        write(folder, "f_truncated.png", Arrays.copyOf(png, png.length / 2));
+        write(folder, "notes.txt", "not an image".getBytes());
 
         List<String> delivered = new ArrayList<>();
         List<RejectedInput> rejected = new ArrayList<>();
@@ -84,10 +85,10 @@ class HotFolderSourceTest {
         assertThat(names(folder.resolve("failed"))).containsExactlyInAnyOrder("c_empty.jpg", "c_empty.jpg.reason.txt",
                 "d_garbage.jpg", "d_garbage.jpg.reason.txt", "e_truncated.jpg", "e_truncated.jpg.reason.txt",
                 "f_truncated.png", "f_truncated.png.reason.txt");
-        assertThat(reason("c_empty.jpg")).contains("zero-size");
-        assertThat(reason("d_garbage.jpg")).contains("not a JPEG or PNG");
-        assertThat(reason("e_truncated.jpg")).contains("truncated JPEG");
-        assertThat(reason("f_truncated.png")).contains("truncated PNG");
+        assertThat(reason(folder, "c_empty.jpg")).contains("zero-size");
+        assertThat(reason(folder, "d_garbage.jpg")).contains("not a JPEG or PNG");
+        assertThat(reason(folder, "e_truncated.jpg")).contains("truncated JPEG");
+        assertThat(reason(folder, "f_truncated.png")).contains("truncated PNG");
         assertThat(names(folder)).containsExactlyInAnyOrder("done", "failed", "notes.txt");
         // quarantined bytes are kept as they were
         assertThat(Files.readAllBytes(folder.resolve("failed/e_truncated.jpg"))).hasSize(jpeg.length * 6 / 10);
@@ -105,8 +106,8 @@ class HotFolderSourceTest {
 
     @Test
     void unacknowledgedFilesStayAndComeBackAfterARestartRejectedOnesGoToFailed() throws Exception {
-        write("p1.jpg", jpeg);
-        write("p2.jpg", jpeg);
+        write(folder, "p1.jpg", jpeg);
+        write(folder, "p2.jpg", jpeg);
         List<RejectedInput> rejected = new ArrayList<>();
         try (HotFolderSource source = drain()) {
             source.onRejected(rejected::add);
@@ -117,7 +118,7 @@ class HotFolderSourceTest {
             first.close();
             second.close();
         }
-        assertThat(reason("p2.jpg")).contains("model input shape mismatch");
+        assertThat(reason(folder, "p2.jpg")).contains("model input shape mismatch");
         assertThat(rejected).singleElement().satisfies(r -> {
             assertThat(r.origin()).endsWith("p2.jpg");
             assertThat(r.reason()).isEqualTo("model input shape mismatch");
@@ -135,7 +136,7 @@ class HotFolderSourceTest {
     @Test
     void sameNameProcessedTwiceKeepsBothFiles() throws Exception {
         for (int round = 0; round < 2; round++) {
-            write("same.jpg", jpeg);
+            write(folder, "same.jpg", jpeg);
             try (HotFolderSource source = drain(); Frame f = source.next().orElseThrow()) {
                 source.acknowledge(f);
             }
@@ -174,7 +175,9 @@ class HotFolderSourceTest {
 
     @Test
     void aSourceWaitingForFilesWithoutEndReturnsAtOnceWhenInterrupted() throws Exception {
-        HotFolderSource.Settings forever = HotFolderSource.Settings.watching(null);
+        // a 60 s poll interval: returning within 20 s can only mean the interrupt woke the wait (robust on a slow CI)
+        HotFolderSource.Settings forever = new HotFolderSource.Settings(false, Duration.ofSeconds(60), null,
+                Duration.ofMillis(200));
         try (HotFolderSource source = new HotFolderSource(folder, "cam-hot", forever)) {
             CompletableFuture<Optional<Frame>> waiting = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -187,9 +190,9 @@ class HotFolderSourceTest {
             assertThat(waiting).as("still waiting for files after 1 s").isNotDone();
             Instant interrupted = Instant.now();
             source.interrupt();
-            assertThat(waiting.get(2, TimeUnit.SECONDS)).isEmpty();
+            assertThat(waiting.get(30, TimeUnit.SECONDS)).isEmpty();
             // woken, not left to finish its poll interval
-            assertThat(Duration.between(interrupted, Instant.now())).isLessThan(Duration.ofMillis(200));
+            assertThat(Duration.between(interrupted, Instant.now())).isLessThan(Duration.ofSeconds(20));
         }
     }
 
@@ -205,22 +208,8 @@ class HotFolderSourceTest {
         return new HotFolderSource(folder, "cam-hot", HotFolderSource.Settings.draining());
     }
 
-    private void write(String name, byte[] bytes) throws IOException {
-        Path p = folder.resolve(name);
-        Files.write(p, bytes);
-        // as if dropped a while ago: past the source's "still being written" age
-        Files.setLastModifiedTime(p, FileTime.from(Instant.now().minusSeconds(5)));
-    }
 
-    private String reason(String name) throws IOException {
-        return Files.readString(folder.resolve("failed").resolve(name + ".reason.txt"));
-    }
 
-    private static List<String> names(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).toList();
-        }
-    }
 
     private static byte[] randomBytes(int n) {
         byte[] b = new byte[n];
@@ -228,9 +217,4 @@ class HotFolderSourceTest {
         return b;
     }
 
-    private static byte[] encode(String ext) {
-        MatOfByte buf = new MatOfByte();
-        assertThat(Imgcodecs.imencode(ext, photo, buf)).isTrue();
-        return buf.toArray();
-    }
 }

@@ -9,7 +9,6 @@ import io.intakeedge.sync.protocol.Topic;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -98,14 +97,8 @@ public final class BlockServer implements AutoCloseable {
         MqttAsyncClient client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
         BlockServer server = new BlockServer(client, store, settings);
         client.setCallback(server.new Callback());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        options.setKeepAliveInterval(30);
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 10);
-        options.setConnectionTimeout(10);
         try {
-            IMqttToken connected = client.connect(options);
+            IMqttToken connected = client.connect(CentralLink.options());
             connected.waitForCompletion(TIMEOUT_MS);
             server.learnLimits(connected.getResponseProperties());
             server.subscribe();
@@ -150,16 +143,7 @@ public final class BlockServer implements AutoCloseable {
 
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
-            if (reconnect) {
-                // clean start: the broker forgot the subscription with the old session
-                sender.execute(() -> {
-                    try {
-                        subscribe();
-                    } catch (MqttException e) {
-                        LOG.warn("block server could not subscribe again after reconnecting: {}", e.getMessage());
-                    }
-                });
-            }
+            CentralLink.resubscribe(reconnect, sender, BlockServer.this::subscribe, LOG, "block server");
         }
 
         @Override

@@ -76,7 +76,7 @@ class BlockServerTest {
         byte[] correlation = random(16);
         request("s1", BundleTopics.blocks(site, "s1"), correlation,
                 BlockRequest.of(sha, BLOCK, List.of(0, 1, 2, 7, 10)).toBytes());
-        assertThat(Eventually.await(Duration.ofSeconds(10), () -> received.size() == 5)).isTrue();
+        assertThat(Eventually.await(Duration.ofSeconds(60), () -> received.size() == 5)).isTrue();
         for (MqttMessage m : received) {
             int index = Integer.parseInt(property(m, BlockRequest.PROP_BLOCK));
             int from = index * BLOCK;
@@ -103,12 +103,12 @@ class BlockServerTest {
         request("s1", BundleTopics.blocks(site, "s1"), random(8), BlockRequest.of(sha, BLOCK, List.of(11)).toBytes());
         request("s1", BundleTopics.blocks(site, "s1"), random(8), "{\"schema\":\"x\"}".getBytes(StandardCharsets.UTF_8));
         request("s1", BundleTopics.blocks(site, "s1"), null, BlockRequest.of(sha, BLOCK, List.of(0)).toBytes());
-        assertThat(Eventually.await(Duration.ofSeconds(10), () -> server.stats().refused().values().stream()
+        assertThat(Eventually.await(Duration.ofSeconds(60), () -> server.stats().refused().values().stream()
                 .mapToLong(Long::longValue).sum() == 5)).as("%s", server.stats()).isTrue();
         assertThat(server.stats().refused()).containsEntry("bad_response_topic", 1L)
                 .containsEntry("unknown_archive", 1L).containsEntry("block_out_of_range", 1L)
                 .containsEntry("invalid_request", 1L).containsEntry("bad_correlation", 1L);
-        assertThat(Eventually.await(Duration.ofSeconds(5), () -> received.size() == 3)).isTrue();
+        assertThat(Eventually.await(Duration.ofSeconds(60), () -> received.size() == 3)).isTrue();
         assertThat(received).extracting(m -> property(m, BlockRequest.PROP_ERROR))
                 .containsExactlyInAnyOrder("unknown_archive", "block_out_of_range", "invalid_request");
         assertThat(receivedTopics).containsOnly(BundleTopics.blocks(site, "s1"));
@@ -117,6 +117,23 @@ class BlockServerTest {
 
     @Test
     void refusesMoreQueuedBlocksThanItsPerStationLimit() throws Exception {
+        server.close(); // a server that takes at most 8 queued blocks per station: a 10-block request is over it
+        server = BlockServer.start(BROKER, "blocks-small-" + site, new ArchiveStore(dir.resolve("store")),
+                new BlockServer.Settings("", 8, 8));
+        request("s1", BundleTopics.blocks(site, "s1"), random(8),
+                BlockRequest.of(sha, BLOCK, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)).toBytes());
+        request("s1", BundleTopics.blocks(site, "s1"), random(8), BlockRequest.of(sha, BLOCK, List.of(0, 1)).toBytes());
+        assertThat(Eventually.await(Duration.ofSeconds(60), () -> received.size() == 3)).as("%s", server.stats())
+                .isTrue();
+        assertThat(server.stats().refused("busy")).isEqualTo(1);
+        assertThat(server.stats().blocksSent()).isEqualTo(2);
+        assertThat(received).extracting(m -> property(m, BlockRequest.PROP_ERROR)).containsOnlyOnce("busy");
+    }
+
+    @Test
+    void aFloodOfRequestsIsServedOrRefusedBusyWithNothingLost() throws Exception {
+        // how many are refused depends on how fast the server drains (none on a fast machine): each request is
+        // either served whole or refused whole
         for (int i = 0; i < 40; i++) {
             request("s1", BundleTopics.blocks(site, "s1"), random(8),
                     BlockRequest.of(sha, BLOCK, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)).toBytes());
@@ -124,7 +141,6 @@ class BlockServerTest {
         assertThat(Eventually.await(Duration.ofSeconds(60), () -> server.stats().requests() == 40
                 && server.stats().blocksSent() + 10 * server.stats().refused("busy") == 400))
                 .as("%s", server.stats()).isTrue();
-        assertThat(server.stats().refused("busy")).isPositive();
     }
 
     private void request(String device, String responseTopic, byte[] correlation, byte[] payload)

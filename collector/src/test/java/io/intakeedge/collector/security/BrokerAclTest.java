@@ -98,7 +98,7 @@ class BrokerAclTest {
             // A's own receipts and status are readable with A's credentials: the ACL is not simply closed
             int own = stationA.publish("intake/v1/" + SITE + "/" + A + "/traces", traces(SITE, A, 11, 1));
             assertThat(own).as("PUBACK for A's own topic").isLessThan(0x80);
-            assertThat(Eventually.await(Duration.ofSeconds(10), () -> collector.store().sequences(A).contains(11L)))
+            assertThat(Eventually.await(Duration.ofSeconds(60), () -> collector.store().sequences(A).contains(11L)))
                     .isTrue();
         }
         assertThat(seenByA).as("A's subscriptions deliver (its own topics)").anyMatch(t -> t.contains("/" + A + "/"));
@@ -131,7 +131,7 @@ class BrokerAclTest {
                     "intake/v1/" + SITE + "/" + A + "/bundle/job", "intake/v1/" + SITE + "/fleet/site/job")) {
                 assertThat(fleet.publish(topic, "{}")).as("fleet publishes %s", topic).isLessThan(0x80);
             }
-            assertThat(Eventually.await(Duration.ofSeconds(10), () -> jobs(seenByA).size() >= 2)).as("%s", seenByA)
+            assertThat(Eventually.await(Duration.ofSeconds(60), () -> jobs(seenByA).size() >= 2)).as("%s", seenByA)
                     .isTrue();
             Thread.sleep(300); // B's job, had it been delivered, was published first
             assertThat(jobs(seenByA)).containsExactlyInAnyOrder("intake/v1/" + SITE + "/" + A + "/bundle/job",

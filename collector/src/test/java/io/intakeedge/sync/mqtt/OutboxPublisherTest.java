@@ -49,7 +49,7 @@ class OutboxPublisherTest {
             publisher.start();
             try {
                 assertThat(publisher.awaitDrained(Duration.ofSeconds(60))).as("drained: %s", publisher.status()).isTrue();
-                assertThat(Eventually.await(Duration.ofSeconds(20), () -> sub.seqs.size() == appended.size())).isTrue();
+                assertThat(Eventually.await(Duration.ofSeconds(60), () -> sub.seqs.size() == appended.size())).isTrue();
                 SyncStatus status = publisher.status();
                 System.out.printf("gzip=%s: appended %d, subscriber received %d distinct seqs in %d messages; %s%n",
                         gzip, appended.size(), sub.seqs.size(), sub.channels.size(), status);
@@ -69,7 +69,7 @@ class OutboxPublisherTest {
             } finally {
                 publisher.close();
             }
-            assertThat(Eventually.await(Duration.ofSeconds(5), () -> !sub.statuses.isEmpty()
+            assertThat(Eventually.await(Duration.ofSeconds(60), () -> !sub.statuses.isEmpty()
                     && sub.statuses.get(sub.statuses.size() - 1).state().equals(StatusMessage.OFFLINE))).isTrue();
         }
     }
@@ -133,11 +133,11 @@ class OutboxPublisherTest {
             publisher.start();
             try {
                 Set<Long> appended = append(ds, outbox, 500, 50);
-                assertThat(Eventually.await(Duration.ofSeconds(20), () -> sub.seqs.size() == appended.size()))
+                assertThat(Eventually.await(Duration.ofSeconds(60), () -> sub.seqs.size() == appended.size()))
                         .as("the broker took every seq").isTrue();
                 assertThat(publisher.status().pending()).as("PUBACKed but unreceipted rows stay")
                         .isEqualTo(appended.size());
-                assertThat(Eventually.await(Duration.ofSeconds(10), () -> publisher.status().reconnects() >= 1))
+                assertThat(Eventually.await(Duration.ofSeconds(60), () -> publisher.status().reconnects() >= 1))
                         .as("receipt timeout reconnects: %s", publisher.status()).isTrue();
                 TestDatabase db = TestDatabase.h2(dir);
                 CollectorConfig central = CollectorConfig.of(broker.url(), "receipt-test", db.url(), db.user(),

@@ -51,7 +51,7 @@ class MqttSyncClientTest {
                 client.publish(new Topic("test-site", device, Channel.TRACES), codec.encode(envelope, false),
                         listener(puback));
                 assertThat(puback.get(10, TimeUnit.SECONDS)).as("PUBACK reason code: success").isZero();
-                assertThat(Eventually.await(Duration.ofSeconds(10), () -> sub.seqs.contains(1L))).isTrue();
+                assertThat(Eventually.await(Duration.ofSeconds(60), () -> sub.seqs.contains(1L))).isTrue();
                 assertThat(sub.statuses).anySatisfy(s -> {
                     assertThat(s.state()).isEqualTo(StatusMessage.ONLINE);
                     assertThat(s.deviceProfile()).isEqualTo("jetson-orin-nano");
@@ -60,7 +60,7 @@ class MqttSyncClientTest {
                 client.close();
             }
             assertThat(client.isConnected()).isFalse();
-            assertThat(Eventually.await(Duration.ofSeconds(10), () -> lastState(sub).equals(StatusMessage.OFFLINE)))
+            assertThat(Eventually.await(Duration.ofSeconds(60), () -> lastState(sub).equals(StatusMessage.OFFLINE)))
                     .isTrue();
             assertThat(sub.errors).isEmpty();
         }
@@ -72,10 +72,10 @@ class MqttSyncClientTest {
         List<Throwable> lost = new CopyOnWriteArrayList<>();
         try (RawSubscriber sub = new RawSubscriber(BROKER, "test-site", device)) {
             MqttSyncClient client = MqttSyncClient.connect(config, INFO, codec, lost::add);
-            assertThat(Eventually.await(Duration.ofSeconds(10), () -> lastState(sub).equals(StatusMessage.ONLINE)))
+            assertThat(Eventually.await(Duration.ofSeconds(60), () -> lastState(sub).equals(StatusMessage.ONLINE)))
                     .isTrue();
             client.closeForcibly();
-            assertThat(Eventually.await(Duration.ofSeconds(10), () -> lastState(sub).equals(StatusMessage.OFFLINE)))
+            assertThat(Eventually.await(Duration.ofSeconds(60), () -> lastState(sub).equals(StatusMessage.OFFLINE)))
                     .as("the broker published the Last Will").isTrue();
             assertThat(lost).as("our own drop is not a lost connection").isEmpty();
         }
@@ -93,7 +93,7 @@ class MqttSyncClientTest {
             publishRaw(topic, "not json".getBytes(), BatchCodec.JSON);
             publishRaw(topic, codec.encode(other).bytes(), BatchCodec.JSON);
             publishRaw(topic, codec.encode(mine).bytes(), BatchCodec.JSON);
-            assertThat(Eventually.await(Duration.ofSeconds(10), () -> !receipts.isEmpty())).isTrue();
+            assertThat(Eventually.await(Duration.ofSeconds(60), () -> !receipts.isEmpty())).isTrue();
             Thread.sleep(200); // anything else would have arrived by now: the broker keeps per-topic order
             assertThat(receipts).hasSize(1);
             assertThat(receipts.get(0).stored()).isDeepEqualTo(new long[][] {{5, 7}, {9, 9}});

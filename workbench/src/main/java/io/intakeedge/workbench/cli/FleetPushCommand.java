@@ -23,8 +23,13 @@ final class FleetPushCommand extends FleetSubcommand {
     Path archive;
 
     @Option(names = "--canary", paramLabel = "N%", description = "only N% of the target's stations (at least one) "
-            + "get the job now; `fleet promote` sends it to the rest")
+            + "get the job now; `fleet promote --rollout ID` sends it to the rest")
     String canary;
+
+    @Option(names = "--halt-after", defaultValue = "1", paramLabel = "N", description = "the collector's rollout "
+            + "controller halts the rollout once N stations failed validation, shadow agreement or health "
+            + "(default ${DEFAULT-VALUE})")
+    int haltAfter;
 
     @Option(names = "--rollout", paramLabel = "ID", description = "rollout id (default: bundle-sequence-time)")
     String rollout;
@@ -40,12 +45,13 @@ final class FleetPushCommand extends FleetSubcommand {
         if (!fleet.signs()) {
             err().println("warning: no --key: the job is unsigned; stations with delivery.operator_keys refuse it");
         }
-        Fleet.Pushed p = fleet.push(archive, JobTarget.parse(target), percent, Optional.ofNullable(rollout),
+        Fleet.Pushed p = fleet.haltAfter(haltAfter).push(archive, JobTarget.parse(target), percent, Optional.ofNullable(rollout),
                 new ArchiveStore(store));
         out().printf("rollout %s: %s sha256 %s, %d blocks of %d bytes%n", p.rollout().rolloutId(),
                 p.rollout().target(), p.rollout().sha256(), p.blocks(), p.blockSize());
         out().println(p.rollout().canaryDevices().isEmpty() ? "job published on " + p.rollout().jobTopics()
-                : "canaries " + p.rollout().canaryDevices() + " first; `fleet promote` for the rest");
+                : "canaries " + p.rollout().canaryDevices() + " first; `fleet promote --rollout "
+                + p.rollout().rolloutId() + "` for the rest");
         out().flush();
         return OK;
     }

@@ -9,7 +9,8 @@ import java.util.List;
 
 /** {@code fleet status [--site S]}: one line per station from the retained status and bundle-state topics. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Devices, active bundle, bundle state, download progress and last seen, from retained topics.")
+        description = "Devices, active bundle, bundle state, download progress and last seen, then each rollout "
+                + "(active, halted with why, cancelled), from retained topics.")
 final class FleetStatusCommand extends FleetSubcommand {
     @Option(names = "--site", defaultValue = "+", description = "one site (default: every site)")
     String site;
@@ -25,6 +26,10 @@ final class FleetStatusCommand extends FleetSubcommand {
             if (r.reason() != null) {
                 out().println("    reason: " + r.reason());
             }
+        }
+        for (var r : fleet.rollouts(site)) {
+            out().printf("rollout %s (%s, %s): %s%s%n", r.rolloutId(), r.site(), r.target(), r.standing(),
+                    r.haltReason() == null ? "" : ": " + r.haltReason());
         }
         if (rows.isEmpty()) {
             out().println("(no station has reported on this broker" + ("+".equals(site) ? "" : " for site " + site)

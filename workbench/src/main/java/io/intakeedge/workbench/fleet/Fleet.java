@@ -51,6 +51,7 @@ public final class Fleet {
     private final Optional<PrivateKey> key;
     private final String signer;
     private long waitMs = RETAINED_WAIT_MS;
+    private int haltAfter = 1;
 
     public Fleet(FleetClient client, Optional<Path> operatorKey) throws BundleException, GeneralSecurityException {
         this.client = client;
@@ -62,6 +63,15 @@ public final class Fleet {
     /** How long reads of retained messages listen after subscribing. */
     public Fleet waitMs(long ms) {
         this.waitMs = ms;
+        return this;
+    }
+
+    /** How many stations failing a pushed rollout halt it (the collector's rollout controller acts on it). */
+    public Fleet haltAfter(int stations) {
+        if (stations < 1) {
+            throw new IllegalArgumentException("--halt-after takes at least 1 station, got " + stations);
+        }
+        this.haltAfter = stations;
         return this;
     }
 
@@ -104,9 +114,55 @@ public final class Fleet {
         }
         RolloutDocument rollout = new RolloutDocument(RolloutDocument.SCHEMA, id, target.site(), target.toString(),
                 sha256, canaryPercent.isPresent() ? canaryPercent.getAsInt() : null, canaries, topics, whole, now,
-                null);
+                null, haltAfter, null, null, null);
         client.publishRetained(BundleTopics.rollout(target.site(), id), rollout.toBytes(), new MqttProperties());
         return new Pushed(rollout, blockSize, job.blockCount());
+    }
+
+    /**
+     * Sends a canary rollout's job to its whole target ({@code fleet promote --rollout}). Refuses a rollout the
+     * collector halted or an operator cancelled, one without canaries or already widened, and one whose job
+     * disagrees with the archive it would promote: the stored archive must hash to the job's sha256 and its signed
+     * manifest must carry the job's bundle id, version and sequence (a job edited to a higher sequence would
+     * otherwise walk past every station's anti-downgrade check until the archive itself is opened).
+     */
+    public RolloutDocument widen(String site, String rolloutId, ArchiveStore store) throws Exception {
+        RolloutDocument r = rollout(site, rolloutId);
+        if (!"active".equals(r.standing())) {
+            throw new IllegalArgumentException("rollout " + rolloutId + " is " + r.standing()
+                    + (r.haltReason() == null ? "" : " (" + r.haltReason() + ")") + "; it cannot be promoted");
+        }
+        String topic = jobTopic(r.job().jobTarget());
+        if (r.canaryDevices().isEmpty() || r.jobTopics().contains(topic)) {
+            throw new IllegalArgumentException("rollout " + rolloutId + " already went to its whole target " + topic);
+        }
+        BundleJob job = r.job().job();
+        ArchiveStore.Stored archive = store.find(job.sha256()).orElseThrow(() -> new IllegalArgumentException(
+                "the store " + store.dir() + " holds no archive " + job.sha256() + " for rollout " + rolloutId));
+        ArchiveManifest m = signedManifest(archive.file());
+        if (m.release().sequence() != job.sequence() || !m.bundleId().equals(job.bundleId())
+                || !m.bundleVersion().equals(job.version())) {
+            throw new IllegalArgumentException("rollout " + rolloutId + "'s job names " + job.bundleId() + "@"
+                    + job.version() + " sequence " + job.sequence() + " but the archive it promotes is "
+                    + m.bundleId() + "@" + m.bundleVersion() + " sequence " + m.release().sequence());
+        }
+        publish(topic, r.job());
+        RolloutDocument widened = r.withJobTopic(topic);
+        client.publishRetained(BundleTopics.rollout(site, rolloutId), widened.toBytes(), new MqttProperties());
+        return widened;
+    }
+
+    /** Every retained rollout document of {@code site} ({@code +}: all sites); unreadable ones are skipped. */
+    public List<RolloutDocument> rollouts(String site) throws MqttException, InterruptedException {
+        List<RolloutDocument> out = new ArrayList<>();
+        for (FleetClient.Retained m : client.retained(waitMs, BundleTopics.rollouts(site)).values()) {
+            try {
+                out.add(RolloutDocument.parse(m.payload()));
+            } catch (IllegalArgumentException e) {
+                // not a rollout document: says nothing about a rollout
+            }
+        }
+        return out;
     }
 
     /** Overwrites each job of the rollout with a signed cancel; stations stop and delete what they fetched. */

@@ -19,6 +19,7 @@ import io.intakeedge.collector.bundle.BlockServer;
 import io.intakeedge.quantization.runtime.RuntimeOptions;
 import io.intakeedge.sync.mqtt.SyncConfig;
 import io.intakeedge.sync.protocol.BundleTopics;
+import io.intakeedge.sync.testing.Eventually;
 import io.intakeedge.workbench.bundle.ArchiveBuilder;
 import io.intakeedge.workbench.bundle.ArchiveSigner;
 import io.intakeedge.workbench.bundle.SigningKeys;
@@ -176,6 +177,19 @@ final class DeliveryRig implements AutoCloseable {
         }
     }
 
+    /** Waits (up to 120 s) until each device's retained download state, naming {@code group}, is on the broker. */
+    void awaitReported(String group, List<String> devices) throws Exception {
+        try (FleetClient c = FleetClient.connect(BROKER, null, null)) {
+            Fleet reader = new Fleet(c, Optional.empty()).waitMs(300);
+            if (!Eventually.await(Duration.ofSeconds(120), () -> reader.downloads(site).values().stream()
+                    .filter(s -> s.groups() != null && s.groups().contains(group))
+                    .map(DownloadState::device).toList().containsAll(devices))) {
+                throw new AssertionError(devices + " did not all report group " + group + ": "
+                        + reader.downloads(site).values());
+            }
+        }
+    }
+
     /** Clears every retained message this rig's site left on the broker. */
     void clearRetained() throws Exception {
         try (FleetClient c = FleetClient.connect(BROKER, null, null)) {
@@ -188,6 +202,15 @@ final class DeliveryRig implements AutoCloseable {
 
     /** The demo bundle with another sequence (and optional padding), built, and signed with {@code key}. */
     static Path signedDemo(Path work, int sequence, int paddingBytes, Path key) throws Exception {
+        Path bundle = demoCopy(work, sequence, paddingBytes);
+        Path out = work.resolve("demo-" + sequence + "-" + paddingBytes + ".tar");
+        ArchiveBuilder.build(bundle, out, new RuntimeOptions(1, false));
+        ArchiveSigner.sign(out, key);
+        return out;
+    }
+
+    /** A copy of the demo bundle directory with another sequence (and optional padding), as stations accept it. */
+    static Path demoCopy(Path work, int sequence, int paddingBytes) throws Exception {
         Path bundle = work.resolve("bundle-" + sequence + "-" + paddingBytes);
         try (Stream<Path> walk = Files.walk(DEMO)) {
             for (Path p : walk.sorted(Comparator.naturalOrder()).toList()) {
@@ -206,10 +229,7 @@ final class DeliveryRig implements AutoCloseable {
         if (paddingBytes > 0) {
             Files.write(bundle.resolve("padding.bin"), randomBytes(paddingBytes));
         }
-        Path out = work.resolve("demo-" + sequence + "-" + paddingBytes + ".tar");
-        ArchiveBuilder.build(bundle, out, new RuntimeOptions(1, false));
-        ArchiveSigner.sign(out, key);
-        return out;
+        return bundle;
     }
 
     static byte[] randomBytes(int n) {

@@ -104,10 +104,10 @@ class DownloadResilienceTest {
             rig.publishJob(BundleTopics.deviceJob(rig.site, "a"), job, Optional.empty());
             DeliveryRig.Station a = rig.station("a").start(Set.of(), Optional.empty(),
                     new BundleDelivery.Settings(64, 16, Duration.ofMillis(500), Optional.empty()));
-            assertThat(Eventually.await(Duration.ofSeconds(10), () -> forged.get() >= 25)).isTrue();
+            assertThat(Eventually.await(Duration.ofSeconds(60), () -> forged.get() >= 25)).isTrue();
             rogue.stopAnswering();
             // the forged blocks are sent without waiting: the station judges them a moment later
-            assertThat(Eventually.await(Duration.ofSeconds(10),
+            assertThat(Eventually.await(Duration.ofSeconds(60),
                     () -> a.delivery.status().blocksRejected().getOrDefault("bad_hash", 0L) >= 20))
                     .as("%s", a.delivery.status()).isTrue();
             assertThat(a.delivery.status().blocksAccepted()).isZero();
@@ -129,7 +129,7 @@ class DownloadResilienceTest {
                 rogue.send(BundleTopics.blocks(rig.site, "a"), DeliveryRig.randomBytes(16), i % 40,
                         DeliveryRig.randomBytes(BLOCK));
             }
-            assertThat(Eventually.await(Duration.ofSeconds(15),
+            assertThat(Eventually.await(Duration.ofSeconds(60),
                     () -> a.delivery.status().blocksRejected().getOrDefault("unrequested", 0L) == 120))
                     .as("%s", a.delivery.status()).isTrue();
             rig.startServer();
@@ -138,12 +138,15 @@ class DownloadResilienceTest {
                 rogue.send(BundleTopics.blocks(rig.site, "a"), DeliveryRig.randomBytes(16), i % 40,
                         DeliveryRig.randomBytes(BLOCK));
             }
-            assertThat(Eventually.await(Duration.ofSeconds(30), () -> a.offered.size() == 1))
+            assertThat(Eventually.await(Duration.ofSeconds(90), () -> a.offered.size() == 1))
                     .as("%s", a.delivery.status()).isTrue();
         }
         assertThat(rig.store.find(job.sha256()).orElseThrow().file()).hasSameBinaryContentAs(a.offered.get(0));
-        assertThat(Eventually.await(Duration.ofSeconds(10),
-                () -> a.delivery.status().blocksRejected().getOrDefault("unrequested", 0L) == 200)).isTrue();
+        // at least the rogue's 200: on a loaded machine the station may ask for a slow block twice, and the server's
+        // second answer, arriving after the download finished, is unrequested too
+        assertThat(Eventually.await(Duration.ofSeconds(30),
+                () -> a.delivery.status().blocksRejected().getOrDefault("unrequested", 0L) >= 200))
+                .as("%s", a.delivery.status()).isTrue();
         assertThat(a.delivery.status().blocksAccepted()).isEqualTo(job.job().blockCount());
     }
 

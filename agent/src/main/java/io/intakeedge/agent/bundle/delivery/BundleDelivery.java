@@ -13,12 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -75,7 +71,6 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
     private final Station station;
     private final Settings settings;
     private final DownloadStore store;
-    private final Path dir;
     private final Events events;
     private final BlockingQueue<DeliveryConnection.Incoming> incoming = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedBlocks = new AtomicInteger();
@@ -83,11 +78,11 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
     private final DeliveryCounters rejected = new DeliveryCounters();
     private final DeliveryCounters ignored = new DeliveryCounters();
     private final DeliveryCounters serverErrors = new DeliveryCounters();
-    private final JobIntake intake;
+    private final JobDesk jobs;
+    private final DeliveryStates states;
     private final Thread thread;
     private volatile BundleInbox inbox;
     private volatile DeliveryConnection connection;
-    private volatile DownloadState lastState;
     private volatile String lastProblem;
     private volatile long accepted;
     private volatile boolean closing;
@@ -101,11 +96,11 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
         this.station = station;
         this.settings = settings;
         this.store = store;
-        this.dir = dir;
         this.inbox = inbox;
         this.events = events;
-        this.intake = new JobIntake(station, settings.operators(), store, ignored, this::refusal);
-        this.lastState = state("idle", null, null);
+        this.jobs = new JobDesk(new JobIntake(station, settings.operators(), store, ignored, this::refusal), store,
+                dir, () -> this.inbox);
+        this.states = new DeliveryStates(station);
         this.thread = new Thread(this::run, "bundle-delivery-" + station.device());
         thread.setDaemon(true);
     }
@@ -121,7 +116,7 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
 
     public DeliveryStatus status() {
         DeliveryConnection c = connection;
-        return new DeliveryStatus(c != null && c.isConnected(), lastState, accepted, rejected.snapshot(),
+        return new DeliveryStatus(c != null && c.isConnected(), states.last(), accepted, rejected.snapshot(),
                 ignored.snapshot(), serverErrors.snapshot(), lastProblem);
     }
 
@@ -136,8 +131,7 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
     private void run() {
         Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
         try {
-            intake.resume();
-            reoffer();
+            jobs.resume();
         } catch (SQLException | RuntimeException e) {
             problem("reading unfinished downloads failed: " + e.getMessage());
         }
@@ -175,7 +169,7 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
             expected.clear();
         }
         connection = DeliveryConnection.open(link, station, expected::contains, this::enqueue, rejected::add);
-        publish(lastState);
+        publish(states.last());
     }
 
     private boolean enqueue(DeliveryConnection.Incoming in) {
@@ -190,7 +184,7 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
 
     private void handle(DeliveryConnection.Incoming in) throws IOException, SQLException {
         if (in instanceof DeliveryConnection.Job job) {
-            Optional<String> cancelled = intake.onJob(job.topic(), job.payload(), job.properties());
+            Optional<String> cancelled = jobs.onJob(job);
             if (cancelled.isPresent()) {
                 cancel(cancelled.get());
             }
@@ -222,7 +216,7 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
 
     private void tick() throws IOException, SQLException, MqttException {
         if (current == null) {
-            Optional<JobIntake.Wanted> next = intake.next();
+            Optional<JobIntake.Wanted> next = jobs.next();
             if (next.isEmpty()) {
                 return;
             }
@@ -250,7 +244,7 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
     private void begin(JobIntake.Wanted wanted) throws IOException, SQLException {
         BundleJob job = wanted.document().job();
         DownloadStore.Row row = store.find(job.sha256()).orElse(null);
-        Path part = dir.resolve(job.sha256() + ".part");
+        Path part = jobs.partOf(job.sha256());
         if (row == null || !Files.exists(part)) {
             store.delete(job.sha256());
             Files.deleteIfExists(part);
@@ -292,43 +286,16 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
             report(DownloadStore.FAILED, job, "the job's block hashes and archive sha256 disagree");
             return;
         }
-        Path archive = current.file().finish(dir.resolve(job.sha256() + ".bundle"));
+        Path archive = current.file().finish(jobs.archiveOf(job.sha256()));
         store.setState(job.sha256(), DownloadStore.DOWNLOADED, null);
         current = null;
         expected.clear();
         report(DownloadStore.DOWNLOADED, job, null);
-        offer(job, archive);
-    }
-
-    /** Archives downloaded before a crash but never handed over are offered now. */
-    private void reoffer() throws SQLException {
-        for (DownloadStore.Row row : store.inState(DownloadStore.DOWNLOADED)) {
-            Path archive = dir.resolve(row.sha256() + ".bundle");
-            if (Files.isRegularFile(archive)) {
-                offer(JobDocument.parse(row.jobDocument()).job(), archive);
-            } else {
-                store.setState(row.sha256(), DownloadStore.FAILED, "the downloaded archive disappeared");
-            }
-        }
-    }
-
-    private void offer(BundleJob job, Path archive) throws SQLException {
-        try {
-            inbox.offer(job, archive);
-        } catch (RuntimeException e) {
-            LOG.error("the bundle inbox failed on {}: {}", archive, e.toString());
-        }
-        store.setState(job.sha256(), DownloadStore.OFFERED, null);
+        jobs.offer(job, archive);
     }
 
     private void cancel(String rolloutId) throws IOException, SQLException {
-        for (DownloadStore.Row row : store.inState(DownloadStore.DOWNLOADING)) {
-            if (row.rolloutId().equals(rolloutId) && (current == null
-                    || !current.job().sha256().equals(row.sha256()))) {
-                store.setState(row.sha256(), DownloadStore.CANCELLED, "cancelled by the operator");
-                Files.deleteIfExists(dir.resolve(row.sha256() + ".part"));
-            }
-        }
+        jobs.cancelWaiting(rolloutId, Optional.ofNullable(current).map(d -> d.job().sha256()));
         if (current != null && current.job().rolloutId().equals(rolloutId)) {
             BundleJob job = current.job();
             current.file().delete();
@@ -340,37 +307,19 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
     }
 
     private void refusal(String text) {
-        lastState = new DownloadState(lastState.schema(), lastState.site(), lastState.device(), lastState.groups(),
-                lastState.state(),
-                lastState.rolloutId(), lastState.bundleId(), lastState.version(), lastState.sequence(),
-                lastState.sha256(), lastState.canary(), lastState.blocksTotal(), lastState.blocksHave(),
-                lastState.size(), lastState.reason(), text, lastState.activeBundle(), Instant.now());
         events.event("warning", "bundle job ignored: " + text);
-        publish(lastState);
+        publish(states.refused(text));
     }
 
     private DownloadState state(String name, BundleJob job, String reason) {
-        String refusal = lastState == null ? null : lastState.lastRefusal();
-        if (job == null) {
-            return new DownloadState(DownloadState.SCHEMA, station.site(), station.device(), groups(), name, null, null,
-                    null,
-                    null, null, null, null, null, null, reason, refusal, null, Instant.now());
-        }
-        boolean mine = current != null && current.job().sha256().equals(job.sha256());
-        int have = mine ? job.blockCount() - current.blocksMissing()
+        boolean mine = job != null && current != null && current.job().sha256().equals(job.sha256());
+        int have = job == null ? 0 : mine ? job.blockCount() - current.blocksMissing()
                 : name.equals("downloading") ? 0 : job.blockCount();
-        return new DownloadState(DownloadState.SCHEMA, station.site(), station.device(), groups(), name,
-                job.rolloutId(),
-                job.bundleId(), job.version(), job.sequence(), job.sha256(), job.canary(), job.blockCount(), have,
-                job.size(), reason, refusal, null, Instant.now());
-    }
-
-    private List<String> groups() {
-        return station.groups().stream().sorted().toList();
+        return states.of(name, job, have, reason);
     }
 
     private void publish(DownloadState state) {
-        lastState = state;
+        states.last(state);
         DeliveryConnection c = connection;
         if (c == null || !c.isConnected()) {
             return; // published again on the next connect

@@ -30,6 +30,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class BundleLifecycle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BundleLifecycle.class);
+    /** Shadow compares with the active bundle's decisions; fail-closed ones are nothing to agree with. */
+    private static final String FIRST_BUNDLE = "no active bundle (every parcel fails closed): nothing to compare in "
+            + "shadow, so the first bundle waits for a signed promote";
 
     /**
      * @param keep             previous bundles kept on disk for rollback
@@ -59,7 +62,7 @@ public final class BundleLifecycle implements AutoCloseable {
     private final RuntimeOptions runtime;
     private final Clock clock;
     private final LifecycleReports reports;
-    private final DowngradePermits permits = new DowngradePermits();
+    private final SequenceGuard sequences;
     private final LifecycleThread thread = new LifecycleThread(this::tick);
     private Candidate candidate;
     private volatile Watching watching;
@@ -87,6 +90,7 @@ public final class BundleLifecycle implements AutoCloseable {
         this.runtime = runtime;
         this.clock = clock;
         this.reports = new LifecycleReports(publisher, store, site, device, clock);
+        this.sequences = new SequenceGuard(store, clock);
     }
 
     /**
@@ -100,6 +104,11 @@ public final class BundleLifecycle implements AutoCloseable {
     /** Where shadow statistics are kept (the station: H2). */
     public void recordShadowIn(ShadowLedger shadowLedger) {
         this.ledger = shadowLedger;
+    }
+
+    /** Where downgrade permits of signed rollbacks are kept (the station: H2, so they outlive a restart). */
+    public void keepPermitsIn(DowngradePermits permits) {
+        sequences.keepPermitsIn(permits);
     }
 
     /** The last published state (for {@code /api/status}). */
@@ -129,8 +138,8 @@ public final class BundleLifecycle implements AutoCloseable {
 
     /** Publishes a refused command (bad signature, replay, ...), without changing anything. */
     public CompletableFuture<StateReport> refused(CommandRefused refused) {
-        return on(() -> reports.publish(currentState(), reports.none().stage("command").reason(refused.reason())
-                .detail(refused.getMessage()).job(refused.commandId())));
+        return on(() -> reports.publish(currentState(), reports.about(refused.commandId()).problem("command",
+                refused.reason(), refused.getMessage())));
     }
 
     /** Feeds one committed decision to the health watch (any thread). */
@@ -145,7 +154,7 @@ public final class BundleLifecycle implements AutoCloseable {
     }
 
     private StateReport receive(Path archive, Job job) throws Exception {
-        reports.publish(LifecycleState.RECEIVED, reports.none().job(job.id()));
+        reports.publish(LifecycleState.RECEIVED, reports.about(job.id()));
         if (candidate != null || watching != null) {
             return reports.reject(job, null, "install", "busy", "a candidate is already "
                     + (watching != null ? "under health watch" : "in shadow") + "; cancel it first");
@@ -153,14 +162,14 @@ public final class BundleLifecycle implements AutoCloseable {
         Path work = store.newWorkDir();
         BundleStore.Stored known = null; // what the signed manifest says, once it is believed
         try {
-            reports.publish(LifecycleState.VERIFYING, reports.none().job(job.id()));
+            reports.publish(LifecycleState.VERIFYING, reports.about(job.id()));
             BundleArchive opened = verifier.open(archive, work);
             long sequence = opened.manifest().release().sequence();
             String name = opened.manifest().bundleId() + "@" + opened.manifest().bundleVersion();
             known = new BundleStore.Stored(work.toString(), sequence, name);
-            checkSequence(sequence, name);
+            sequences.check(sequence, name);
             BundleVerifier.checkCompatible(opened.manifest().release(), station);
-            reports.publish(LifecycleState.VALIDATING, reports.none().job(job.id()).candidate(name, sequence));
+            reports.publish(LifecycleState.VALIDATING, reports.about(job.id()).candidate(name, sequence));
             verifier.prove(opened, station);
             BundleStore.Stored stored = store.install(work, opened.bundleDir(), sequence, name);
             Serving serving;
@@ -171,8 +180,8 @@ public final class BundleLifecycle implements AutoCloseable {
                 throw e;
             }
             startShadow(new Candidate(job, stored, serving, clock.instant()));
-            return reports.publish(LifecycleState.SHADOW, reports.none().job(job.id()).candidate(name, sequence)
-                    .shadow(shadow.current()));
+            return reports.publish(LifecycleState.SHADOW, reports.about(job.id()).candidate(name, sequence)
+                    .shadow(shadow.current()).detail(bundles.current().isPresent() ? null : FIRST_BUNDLE));
         } catch (ArchiveException e) {
             store.discardWork(work);
             return reports.reject(job, known, stageOf(e.refusal()), e.refusal().code(), e.getMessage());
@@ -180,16 +189,6 @@ public final class BundleLifecycle implements AutoCloseable {
             store.discardWork(work);
             return reports.reject(job, known, "install", "install_failed", e.toString());
         }
-    }
-
-    private void checkSequence(long sequence, String name) throws ArchiveException {
-        long active = store.active().map(BundleStore.Stored::sequence).orElse(0L);
-        if (sequence > active || permits.allows(sequence, clock.instant())) {
-            return;
-        }
-        throw new ArchiveException(Refusal.DOWNGRADE, name + " has sequence " + sequence + " but the active bundle "
-                + store.active().map(BundleStore.Stored::name).orElse("none") + " has " + active + "; a bundle that "
-                + "is not newer needs a signed rollback naming sequence " + sequence);
     }
 
     private void startShadow(Candidate c) {
@@ -218,8 +217,8 @@ public final class BundleLifecycle implements AutoCloseable {
                     + "%.3f over %d decisions is below the automatic promote limit %.3f", stats.agreement(),
                     stats.compared(), settings.minAutoAgreement()));
         }
-        return reports.publish(LifecycleState.SHADOW, reports.none().job(c.job().id())
-                .candidate(c.stored().name(), c.stored().sequence()).shadow(stats));
+        return reports.publish(LifecycleState.SHADOW, reports.about(c.job().id())
+                .candidate(c.stored()).shadow(stats));
     }
 
     private StateReport carryOut(BundleCommand c) throws Exception {
@@ -252,20 +251,18 @@ public final class BundleLifecycle implements AutoCloseable {
         ShadowStats stats = shadow.stop();
         ledger.record(stats, was.since(), "cancelled", clock.instant());
         drop(was);
-        return reports.publish(LifecycleState.CANCELLED, reports.none().job(c.commandId())
-                .candidate(was.stored().name(), was.stored().sequence()).shadow(stats));
+        return reports.publish(LifecycleState.CANCELLED, reports.about(c.commandId())
+                .candidate(was.stored()).shadow(stats));
     }
 
     private StateReport rollback(BundleCommand c) throws Exception {
-        if (c.sequence() != null) {
-            permits.allow(c.sequence(), c.expiresAt());
-        }
+        sequences.allow(c);
         if (watching != null) {
             return rollBackWatched(watching, "command", "operator_rollback", "rolled back by command "
                     + c.commandId());
         }
         if (store.previous().isEmpty()) {
-            return c.sequence() != null ? reports.publish(currentState(), reports.none().job(c.commandId())
+            return c.sequence() != null ? reports.publish(currentState(), reports.about(c.commandId())
                     .detail("an archive of sequence " + c.sequence() + " may now replace the active bundle"))
                     : refuse(c, "no_previous", "there is no previous bundle on disk to roll back to");
         }
@@ -277,14 +274,13 @@ public final class BundleLifecycle implements AutoCloseable {
         bundles.activate(restored.bundle());
         onServing.accept(restored.bundle());
         closeQuietly(old);
-        return reports.publish(LifecycleState.ROLLED_BACK, reports.none().job(c.commandId()).stage("command")
-                .reason("operator_rollback").detail("from " + (from == null ? "none" : from.displayName())
+        return reports.publish(LifecycleState.ROLLED_BACK, reports.about(c.commandId()).problem("command",
+                "operator_rollback", "from " + (from == null ? "none" : from.displayName())
                         + " to " + target.name() + " by command " + c.commandId()));
     }
 
     private StateReport activate(Candidate c, String by) throws Exception {
-        reports.publish(LifecycleState.ACTIVATING, reports.none().job(by).candidate(c.stored().name(),
-                c.stored().sequence()));
+        reports.publish(LifecycleState.ACTIVATING, reports.about(by).candidate(c.stored()));
         ShadowStats stats = shadow.stop(); // the candidate's serving is ours alone from here
         ledger.record(stats, c.since(), "promoted", clock.instant());
         candidate = null;
@@ -296,8 +292,8 @@ public final class BundleLifecycle implements AutoCloseable {
                 clock.instant());
         watching = new Watching(c.job(), c.stored(), c.serving(), previous, watch);
         LOG.info("activated {} (by {}); watching its health", c.stored().name(), by);
-        return reports.publish(LifecycleState.WATCHING, reports.none().job(by).candidate(c.stored().name(),
-                c.stored().sequence()).shadow(stats).health(watch.progress(clock.instant())));
+        return reports.publish(LifecycleState.WATCHING, reports.about(by).candidate(c.stored())
+                .shadow(stats).health(watch.progress(clock.instant())));
     }
 
     private StateReport conclude(Watching w, HealthProgress verdict) throws Exception {
@@ -308,8 +304,8 @@ public final class BundleLifecycle implements AutoCloseable {
             store.commit();
             watching = null;
             closeQuietly(w.previous());
-            return reports.publish(LifecycleState.COMMITTED, reports.none().job(w.job().id())
-                    .candidate(w.stored().name(), w.stored().sequence()).health(verdict));
+            return reports.publish(LifecycleState.COMMITTED, reports.about(w.job().id())
+                    .candidate(w.stored()).health(verdict));
         }
         return rollBackWatched(w, "health", verdict.reason(), verdict.detail());
     }
@@ -317,15 +313,17 @@ public final class BundleLifecycle implements AutoCloseable {
     private StateReport rollBackWatched(Watching w, String stage, String reason, String detail) throws Exception {
         Serving bad = slot.swap(w.previous()); // between two frames, like the activation
         watching = null;
-        store.rollback();
+        store.undoActivation(); // a first bundle goes back to none: manual review, as before it came
         if (w.previous() != null) {
             bundles.activate(w.previous().bundle());
             onServing.accept(w.previous().bundle());
+        } else {
+            bundles.clear();
         }
         closeQuietly(bad);
         LOG.warn("rolled back {}: {} {}", w.stored().name(), reason, detail);
-        return reports.publish(LifecycleState.ROLLED_BACK, reports.none().job(w.job().id()).stage(stage)
-                .reason(reason).detail(detail).candidate(w.stored().name(), w.stored().sequence())
+        return reports.publish(LifecycleState.ROLLED_BACK, reports.about(w.job().id())
+                .problem(stage, reason, detail).candidate(w.stored())
                 .health(w.watch().progress(clock.instant())));
     }
 
@@ -340,8 +338,8 @@ public final class BundleLifecycle implements AutoCloseable {
     }
 
     private StateReport refuse(BundleCommand c, String reason, String detail) {
-        return reports.publish(currentState(), reports.none().job(c.commandId()).stage("command").reason(reason)
-                .detail(detail));
+        return reports.publish(currentState(), reports.about(c.commandId()).problem("command", reason,
+                detail));
     }
 
     private LifecycleState currentState() {

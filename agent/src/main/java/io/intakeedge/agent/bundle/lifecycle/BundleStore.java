@@ -182,6 +182,24 @@ public final class BundleStore {
         return state.active();
     }
 
+    /**
+     * Undoes the activation under watch: {@link #rollback}, or for a station's first bundle (nothing was active
+     * before it) back to no bundle at all, so the station fails closed as it did before.
+     *
+     * @return the bundle active now, empty when none
+     */
+    public Optional<Stored> undoActivation() throws IOException {
+        if (phase() != Phase.WATCHING) {
+            throw new IllegalStateException("no activation under watch to undo");
+        }
+        if (!previous().isEmpty()) {
+            return Optional.of(rollback());
+        }
+        write(new State(SCHEMA, null, List.of(), Phase.COMMITTED));
+        prune();
+        return Optional.empty();
+    }
+
     /** Deletes a slot that never became active (rejected or cancelled candidate). */
     public void discard(Stored stored) throws IOException {
         pending.remove(slotOf(stored));
@@ -245,7 +263,7 @@ public final class BundleStore {
     /** Slot directory names the pointer refers to. */
     private Set<String> referenced() {
         Set<String> names = new HashSet<>(pending);
-        if (state != null) {
+        if (state != null && state.active() != null) {
             names.add(slotOf(state.active()));
             state.previous().forEach(s -> names.add(slotOf(s)));
         }

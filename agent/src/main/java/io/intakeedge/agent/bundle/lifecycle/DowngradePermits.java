@@ -1,22 +1,16 @@
 package io.intakeedge.agent.bundle.lifecycle;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * Lower bundle sequences a signed rollback allowed, each until the command's expiry. In memory on purpose: after a
- * restart the operator signs again, so a permit can't outlive the station process that heard the command.
+ * Lower bundle sequences a signed rollback allowed, each until the command's expiry. The station keeps them in H2
+ * ({@link H2DowngradePermits}), so a restart between the rollback command and the older archive's arrival does not
+ * make the operator sign again; {@link MemoryDowngradePermits} serves lifecycles without a database.
  */
-final class DowngradePermits {
-    private final Map<Long, Instant> until = new HashMap<>();
+public interface DowngradePermits {
+    /** Allows {@code sequence} until {@code expiresAt} (a later expiry for the same sequence wins). */
+    void allow(long sequence, Instant expiresAt, String commandId);
 
-    void allow(long sequence, Instant expiresAt) {
-        until.merge(sequence, expiresAt, (a, b) -> a.isAfter(b) ? a : b);
-    }
-
-    boolean allows(long sequence, Instant now) {
-        Instant end = until.get(sequence);
-        return end != null && end.isAfter(now);
-    }
+    /** Whether a permit for {@code sequence} is valid at {@code now}. */
+    boolean allows(long sequence, Instant now);
 }

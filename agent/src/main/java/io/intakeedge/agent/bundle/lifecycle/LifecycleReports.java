@@ -12,51 +12,41 @@ import java.time.Clock;
 final class LifecycleReports {
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleReports.class);
 
-    /** The optional parts of one report. */
-    static final class Draft {
-        private String stage;
-        private String reason;
-        private String detail;
-        private String job;
-        private String candidate;
-        private Long sequence;
-        private ShadowStats shadow;
-        private HealthProgress health;
-
-        Draft stage(String v) {
-            stage = v;
-            return this;
-        }
-
-        Draft reason(String v) {
-            reason = v;
-            return this;
+    /**
+     * The optional parts of one report; each {@code with} step returns a new draft.
+     *
+     * @param job the job (rollout) or command id the state is about
+     */
+    record Draft(String job, String stage, String reason, String detail, String candidate, Long sequence,
+                 ShadowStats shadow, HealthProgress health) {
+        Draft job(String v) {
+            return new Draft(v, stage, reason, detail, candidate, sequence, shadow, health);
         }
 
         Draft detail(String v) {
-            detail = v;
-            return this;
+            return new Draft(job, stage, reason, v, candidate, sequence, shadow, health);
         }
 
-        Draft job(String v) {
-            job = v;
-            return this;
+        /** Why: the stage that refused or undid something, its reason code and the words for people. */
+        Draft problem(String atStage, String code, String words) {
+            return new Draft(job, atStage, code, words, candidate, sequence, shadow, health);
+        }
+
+        /** The bundle the state is about; null leaves it out. */
+        Draft candidate(BundleStore.Stored s) {
+            return s == null ? this : candidate(s.name(), s.sequence());
         }
 
         Draft candidate(String name, long seq) {
-            candidate = name;
-            sequence = seq;
-            return this;
+            return new Draft(job, stage, reason, detail, name, seq, shadow, health);
         }
 
         Draft shadow(ShadowStats v) {
-            shadow = v;
-            return this;
+            return new Draft(job, stage, reason, detail, candidate, sequence, v, health);
         }
 
         Draft health(HealthProgress v) {
-            health = v;
-            return this;
+            return new Draft(job, stage, reason, detail, candidate, sequence, shadow, v);
         }
     }
 
@@ -76,7 +66,12 @@ final class LifecycleReports {
     }
 
     Draft none() {
-        return new Draft();
+        return new Draft(null, null, null, null, null, null, null, null);
+    }
+
+    /** A draft about job (or command) {@code id}. */
+    Draft about(String id) {
+        return none().job(id);
     }
 
     StateReport latest() {
@@ -85,12 +80,13 @@ final class LifecycleReports {
 
     StateReport publish(LifecycleState state, Draft d) {
         var active = store.active();
-        StateReport r = new StateReport(StateReport.SCHEMA, site, device, state, d.stage, d.reason, d.detail, d.job,
-                d.candidate, d.sequence, active.map(BundleStore.Stored::name).orElse(null),
+        StateReport r = new StateReport(StateReport.SCHEMA, site, device, state, d.stage(), d.reason(), d.detail(),
+                d.job(), d.candidate(), d.sequence(), active.map(BundleStore.Stored::name).orElse(null),
                 active.map(BundleStore.Stored::sequence).orElse(null),
-                store.previous().stream().map(BundleStore.Stored::name).toList(), d.shadow, d.health, clock.instant());
+                store.previous().stream().map(BundleStore.Stored::name).toList(), d.shadow(), d.health(),
+                clock.instant());
         latest = r;
-        if (r.isProblem() || d.reason != null) {
+        if (r.isProblem() || d.reason() != null) {
             LOG.warn("{}", r.summary());
         } else {
             LOG.info("{}", r.summary());
@@ -105,10 +101,6 @@ final class LifecycleReports {
 
     StateReport reject(BundleLifecycle.Job job, BundleStore.Stored candidate, String stage, String reason,
                        String detail) {
-        Draft d = none().job(job.id()).stage(stage).reason(reason).detail(detail);
-        if (candidate != null) {
-            d.candidate(candidate.name(), candidate.sequence());
-        }
-        return publish(LifecycleState.REJECTED, d);
+        return publish(LifecycleState.REJECTED, about(job.id()).candidate(candidate).problem(stage, reason, detail));
     }
 }

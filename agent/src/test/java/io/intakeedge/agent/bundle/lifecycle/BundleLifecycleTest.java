@@ -144,6 +144,19 @@ class BundleLifecycleTest {
     }
 
     @Test
+    void aDowngradePermitOutlivesARestartOfTheStation() throws Exception {
+        Path same = Candidates.archive(tmp, key, "0.9.0", 1, "0.70", false);
+        try (LifecycleRig rig = new LifecycleRig(tmp, key, RELAXED)) {
+            rig.lifecycle.command(rig.command("rollback", null, 1L)).get(1, TimeUnit.MINUTES);
+        }
+        try (LifecycleRig restarted = new LifecycleRig(tmp, key, RELAXED)) { // same store and H2 file
+            StateReport allowed = restarted.lifecycle.offer(same, new BundleLifecycle.Job("job-5", 0))
+                    .get(2, TimeUnit.MINUTES);
+            assertThat(allowed.state()).as(allowed.summary()).isEqualTo(LifecycleState.SHADOW);
+        }
+    }
+
+    @Test
     void badArchivesAreRefusedWithAReasonWhileTheActiveBundleKeepsDeciding() throws Exception {
         try (LifecycleRig rig = new LifecycleRig(tmp, key, RELAXED)) {
             Path unsigned = ArchiveFixtures.write(tmp.resolve("unsigned.tar"),

@@ -103,6 +103,25 @@ class BundleStoreTest {
     }
 
     @Test
+    void aFirstBundleUndoneUnderWatchLeavesNoBundleAndNoSlot() throws Exception {
+        Path root = tmp.resolve("bundles");
+        BundleStore store = BundleStore.open(root, 2); // a fresh station: nothing adopted
+        assertThatThrownBy(store::undoActivation).isInstanceOf(IllegalStateException.class);
+        Path work = store.newWorkDir();
+        ArchiveFixtures.copyDemo(work.resolve("bundle"));
+        store.activate(store.install(work, work.resolve("bundle"), 2, "parcel-damage-demo@1.0.0"));
+        assertThat(list(root.resolve("slots"))).hasSize(1);
+
+        assertThat(store.undoActivation()).isEmpty();
+        assertThat(store.active()).isEmpty();
+        assertThat(store.phase()).isEqualTo(BundleStore.Phase.COMMITTED);
+        assertThat(list(root.resolve("slots"))).isEmpty();
+        BundleStore reopened = BundleStore.open(root, 2);
+        assertThat(reopened.active()).isEmpty();
+        assertThat(reopened.recovery()).isEmpty();
+    }
+
+    @Test
     void aLeftoverPointerWriteAndAnOrphanSlotAreCleanedUp() throws Exception {
         Path root = tmp.resolve("bundles");
         BundleStore store = BundleStore.open(root, 2);

@@ -92,8 +92,9 @@ final class LifecycleRig implements AutoCloseable {
                 new BundleVerifier(trust, ArchiveLimits.DEFAULTS, RuntimeOptions.defaults()), STATION, store, slot,
                 tap, bundles, RuntimeOptions.defaults(), ((StatePublisher) states::add).and(alsoTo), "dock-a", "station-07", Clock.systemUTC());
         db = AgentDatabase.open(root.resolve("data"));
-        new TraceStore(db); // the agent migrations, V6 included
+        new TraceStore(db); // the agent migrations, V6 and V8 included
         lifecycle.recordShadowIn(new H2ShadowLedger(db));
+        lifecycle.keepPermitsIn(new H2DowngradePermits(db)); // V8, as the station does
         source = new SyntheticConveyorSource(SceneConfig.standard(11), "cam-test", Long.MAX_VALUE);
         pipeline = new Pipeline(new Pipeline.Station("station-07", "dock-a"), new QualityAnalyzer(),
                 new ContinuousSampler(1), slot, tap, new LatencyStats(1024));
