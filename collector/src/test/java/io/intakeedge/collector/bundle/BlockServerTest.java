@@ -32,11 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The block server on the machine's mosquitto (127.0.0.1:1883): answers a request with exactly the blocks asked for,
  * byte-exact, with the correlation data echoed; refuses (and counts) a foreign response topic without answering,
- * an unknown archive, blocks past the end and an invalid request with an error answer.
+ * an unknown archive, blocks past the end and an invalid request with an error answer. The server's own counters
+ * are asserted exactly; what arrives is filtered, since other servers on the shared broker may answer too.
  */
 class BlockServerTest {
     private static final String BROKER = "tcp://127.0.0.1:1883";
     private static final int BLOCK = 4096;
+    private static final Duration LONG = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -76,8 +78,8 @@ class BlockServerTest {
         byte[] correlation = random(16);
         request("s1", BundleTopics.blocks(site, "s1"), correlation,
                 BlockRequest.of(sha, BLOCK, List.of(0, 1, 2, 7, 10)).toBytes());
-        assertThat(Eventually.await(Duration.ofSeconds(60), () -> received.size() == 5)).isTrue();
-        for (MqttMessage m : received) {
+        assertThat(Eventually.await(LONG, () -> blocks().size() >= 5)).as("%s", server.stats()).isTrue();
+        for (MqttMessage m : blocks()) {
             int index = Integer.parseInt(property(m, BlockRequest.PROP_BLOCK));
             int from = index * BLOCK;
             assertThat(m.getPayload()).isEqualTo(Arrays.copyOfRange(archive, from, Math.min(archive.length,
@@ -86,12 +88,13 @@ class BlockServerTest {
             assertThat(property(m, BlockRequest.PROP_SHA256)).isEqualTo(sha);
             assertThat(m.getProperties().getContentType()).isEqualTo(BlockRequest.BLOCK_CONTENT_TYPE);
         }
-        assertThat(received).extracting(m -> property(m, BlockRequest.PROP_BLOCK))
+        assertThat(blocks()).extracting(m -> property(m, BlockRequest.PROP_BLOCK))
                 .containsExactlyInAnyOrder("0", "1", "2", "7", "10");
-        assertThat(received.stream().filter(m -> property(m, BlockRequest.PROP_BLOCK).equals("10")).findFirst()
+        assertThat(blocks().stream().filter(m -> property(m, BlockRequest.PROP_BLOCK).equals("10")).findFirst()
                 .orElseThrow().getPayload()).hasSize(123);
         assertThat(receivedTopics).containsOnly(BundleTopics.blocks(site, "s1"));
         assertThat(server.stats().blocksSent()).isEqualTo(5);
+        assertThat(server.stats().refused()).isEmpty();
     }
 
     @Test
@@ -103,14 +106,14 @@ class BlockServerTest {
         request("s1", BundleTopics.blocks(site, "s1"), random(8), BlockRequest.of(sha, BLOCK, List.of(11)).toBytes());
         request("s1", BundleTopics.blocks(site, "s1"), random(8), "{\"schema\":\"x\"}".getBytes(StandardCharsets.UTF_8));
         request("s1", BundleTopics.blocks(site, "s1"), null, BlockRequest.of(sha, BLOCK, List.of(0)).toBytes());
-        assertThat(Eventually.await(Duration.ofSeconds(60), () -> server.stats().refused().values().stream()
+        assertThat(Eventually.await(LONG, () -> server.stats().refused().values().stream()
                 .mapToLong(Long::longValue).sum() == 5)).as("%s", server.stats()).isTrue();
         assertThat(server.stats().refused()).containsEntry("bad_response_topic", 1L)
                 .containsEntry("unknown_archive", 1L).containsEntry("block_out_of_range", 1L)
                 .containsEntry("invalid_request", 1L).containsEntry("bad_correlation", 1L);
-        assertThat(Eventually.await(Duration.ofSeconds(60), () -> received.size() == 3)).isTrue();
-        assertThat(received).extracting(m -> property(m, BlockRequest.PROP_ERROR))
-                .containsExactlyInAnyOrder("unknown_archive", "block_out_of_range", "invalid_request");
+        List<String> answered = List.of("unknown_archive", "block_out_of_range", "invalid_request");
+        assertThat(Eventually.await(LONG, () -> errors().containsAll(answered))).as("%s", errors()).isTrue();
+        assertThat(blocks()).isEmpty();
         assertThat(receivedTopics).containsOnly(BundleTopics.blocks(site, "s1"));
         assertThat(server.stats().blocksSent()).isZero();
     }
@@ -123,11 +126,10 @@ class BlockServerTest {
         request("s1", BundleTopics.blocks(site, "s1"), random(8),
                 BlockRequest.of(sha, BLOCK, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)).toBytes());
         request("s1", BundleTopics.blocks(site, "s1"), random(8), BlockRequest.of(sha, BLOCK, List.of(0, 1)).toBytes());
-        assertThat(Eventually.await(Duration.ofSeconds(60), () -> received.size() == 3)).as("%s", server.stats())
-                .isTrue();
+        assertThat(Eventually.await(LONG, () -> blocks().size() == 2 && errors().contains("busy")))
+                .as("%s", server.stats()).isTrue();
         assertThat(server.stats().refused("busy")).isEqualTo(1);
         assertThat(server.stats().blocksSent()).isEqualTo(2);
-        assertThat(received).extracting(m -> property(m, BlockRequest.PROP_ERROR)).containsOnlyOnce("busy");
     }
 
     @Test
@@ -138,9 +140,22 @@ class BlockServerTest {
             request("s1", BundleTopics.blocks(site, "s1"), random(8),
                     BlockRequest.of(sha, BLOCK, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)).toBytes());
         }
-        assertThat(Eventually.await(Duration.ofSeconds(60), () -> server.stats().requests() == 40
+        assertThat(Eventually.await(LONG, () -> server.stats().requests() == 40
                 && server.stats().blocksSent() + 10 * server.stats().refused("busy") == 400))
                 .as("%s", server.stats()).isTrue();
+    }
+
+    /**
+     * Block messages received. Another test's block server on the shared broker (every server hears every site's
+     * requests) may answer this test's requests with errors, never with this test's random archive's blocks.
+     */
+    private List<MqttMessage> blocks() {
+        return received.stream().filter(m -> property(m, BlockRequest.PROP_ERROR) == null).toList();
+    }
+
+    /** Error answers received (see {@link #blocks()} for why they are not counted exactly). */
+    private List<String> errors() {
+        return received.stream().map(m -> property(m, BlockRequest.PROP_ERROR)).filter(e -> e != null).toList();
     }
 
     private void request(String device, String responseTopic, byte[] correlation, byte[] payload)

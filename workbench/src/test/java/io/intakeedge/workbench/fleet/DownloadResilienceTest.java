@@ -63,7 +63,7 @@ class DownloadResilienceTest {
         BlockServer first = rig.startServer();
         rig.publishJob(BundleTopics.deviceJob(rig.site, "a"), job, Optional.empty());
         DeliveryRig.Station a = rig.station("a").start();
-        assertThat(Eventually.await(Duration.ofSeconds(30), () -> first.stats().blocksSent() >= blocks / 3)).isTrue();
+        assertThat(Eventually.await(Duration.ofSeconds(120), () -> first.stats().blocksSent() >= blocks / 3)).isTrue();
         rig.stopServer();
         a.close(); // the station stops mid-download; its H2 row and partial file stay
 
@@ -79,12 +79,15 @@ class DownloadResilienceTest {
 
         BlockServer second = rig.startServer();
         again.start();
-        assertThat(Eventually.await(Duration.ofSeconds(30), () -> again.offered.size() == 1))
+        assertThat(Eventually.await(Duration.ofSeconds(120), () -> again.offered.size() == 1))
                 .as("%s", again.delivery.status()).isTrue();
         assertThat(Files.readAllBytes(again.offered.get(0))).hasSize(SIZE);
         assertThat(rig.store.find(job.sha256()).orElseThrow().file()).hasSameBinaryContentAs(again.offered.get(0));
-        assertThat(second.stats().blocksSent()).as("only the %d missing of %d blocks fetched", missing, blocks)
-                .isGreaterThanOrEqualTo(missing).isLessThan(missing + 32L);
+        // the station wrote exactly the missing blocks; the server may have sent some twice (a request that timed
+        // out on a loaded machine is asked again, and the late answer is counted as a duplicate, not written)
+        assertThat(again.delivery.status().blocksAccepted()).as("only the %d missing of %d blocks fetched", missing,
+                blocks).isEqualTo(missing);
+        assertThat(second.stats().blocksSent()).isGreaterThanOrEqualTo(missing);
         assertThat(again.events).anyMatch(e -> e.contains("resuming with " + (blocks - missing)));
     }
 
@@ -104,17 +107,17 @@ class DownloadResilienceTest {
             rig.publishJob(BundleTopics.deviceJob(rig.site, "a"), job, Optional.empty());
             DeliveryRig.Station a = rig.station("a").start(Set.of(), Optional.empty(),
                     new BundleDelivery.Settings(64, 16, Duration.ofMillis(500), Optional.empty()));
-            assertThat(Eventually.await(Duration.ofSeconds(60), () -> forged.get() >= 25)).isTrue();
+            assertThat(Eventually.await(Duration.ofSeconds(120), () -> forged.get() >= 25)).isTrue();
             rogue.stopAnswering();
             // the forged blocks are sent without waiting: the station judges them a moment later
-            assertThat(Eventually.await(Duration.ofSeconds(60),
+            assertThat(Eventually.await(Duration.ofSeconds(120),
                     () -> a.delivery.status().blocksRejected().getOrDefault("bad_hash", 0L) >= 20))
                     .as("%s", a.delivery.status()).isTrue();
             assertThat(a.delivery.status().blocksAccepted()).isZero();
             assertThat(a.state()).isEqualTo("downloading");
 
             rig.startServer(); // the real server answers the requests asked again after the timeout
-            assertThat(Eventually.await(Duration.ofSeconds(30), () -> a.offered.size() == 1))
+            assertThat(Eventually.await(Duration.ofSeconds(120), () -> a.offered.size() == 1))
                     .as("%s", a.delivery.status()).isTrue();
             assertThat(rig.store.find(job.sha256()).orElseThrow().file()).hasSameBinaryContentAs(a.offered.get(0));
         }
@@ -129,7 +132,7 @@ class DownloadResilienceTest {
                 rogue.send(BundleTopics.blocks(rig.site, "a"), DeliveryRig.randomBytes(16), i % 40,
                         DeliveryRig.randomBytes(BLOCK));
             }
-            assertThat(Eventually.await(Duration.ofSeconds(60),
+            assertThat(Eventually.await(Duration.ofSeconds(120),
                     () -> a.delivery.status().blocksRejected().getOrDefault("unrequested", 0L) == 120))
                     .as("%s", a.delivery.status()).isTrue();
             rig.startServer();
@@ -138,13 +141,13 @@ class DownloadResilienceTest {
                 rogue.send(BundleTopics.blocks(rig.site, "a"), DeliveryRig.randomBytes(16), i % 40,
                         DeliveryRig.randomBytes(BLOCK));
             }
-            assertThat(Eventually.await(Duration.ofSeconds(90), () -> a.offered.size() == 1))
+            assertThat(Eventually.await(Duration.ofSeconds(120), () -> a.offered.size() == 1))
                     .as("%s", a.delivery.status()).isTrue();
         }
         assertThat(rig.store.find(job.sha256()).orElseThrow().file()).hasSameBinaryContentAs(a.offered.get(0));
         // at least the rogue's 200: on a loaded machine the station may ask for a slow block twice, and the server's
         // second answer, arriving after the download finished, is unrequested too
-        assertThat(Eventually.await(Duration.ofSeconds(30),
+        assertThat(Eventually.await(Duration.ofSeconds(120),
                 () -> a.delivery.status().blocksRejected().getOrDefault("unrequested", 0L) >= 200))
                 .as("%s", a.delivery.status()).isTrue();
         assertThat(a.delivery.status().blocksAccepted()).isEqualTo(job.job().blockCount());

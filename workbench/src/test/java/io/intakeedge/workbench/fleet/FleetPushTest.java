@@ -79,7 +79,7 @@ class FleetPushTest {
     }
 
     private static boolean await(DeliveryRig.Station s, String state) throws Exception {
-        return Eventually.await(Duration.ofSeconds(20), () -> state.equals(s.state()));
+        return Eventually.await(Duration.ofSeconds(120), () -> state.equals(s.state()));
     }
 
     @Test
@@ -98,11 +98,11 @@ class FleetPushTest {
         CommandRun two = push(rig.site + "/group/dock", seq2, "r2");
         assertThat(two.exitCode()).as(two.toString()).isZero();
         assertThat(await(b, "verified")).as("b: %s", b.fullState()).isTrue();
-        assertThat(Eventually.await(Duration.ofSeconds(60), () -> a.jobs.size() == 2)).isTrue();
+        assertThat(Eventually.await(Duration.ofSeconds(120), () -> a.jobs.size() == 2)).isTrue();
 
         CommandRun three = push(rig.site, seq3, "r3");
         assertThat(three.exitCode()).as(three.toString()).isZero();
-        assertThat(Eventually.await(Duration.ofSeconds(60), () -> a.jobs.size() == 3 && b.jobs.size() == 2
+        assertThat(Eventually.await(Duration.ofSeconds(120), () -> a.jobs.size() == 3 && b.jobs.size() == 2
                 && c.jobs.size() == 1)).as("a %s b %s c %s", a.jobs, b.jobs, c.jobs).isTrue();
         assertThat(c.jobs).extracting(j -> j.rolloutId()).containsExactly("r3");
         assertThat(b.jobs).extracting(j -> j.rolloutId()).containsExactly("r2", "r3");
@@ -128,7 +128,7 @@ class FleetPushTest {
                 rig.store.dir(), "--key", key, "--canary", "34%");
         assertThat(push.exitCode()).as(push.toString()).isZero();
         assertThat(push.out()).contains("canaries [a, b] first");
-        assertThat(Eventually.await(Duration.ofSeconds(60), () -> a.jobs.size() == 1 && b.jobs.size() == 1))
+        assertThat(Eventually.await(Duration.ofSeconds(120), () -> a.jobs.size() == 1 && b.jobs.size() == 1))
                 .isTrue();
         assertThat(a.jobs.get(0).canary()).isTrue();
         Thread.sleep(500);
@@ -158,7 +158,7 @@ class FleetPushTest {
         // a job naming station x, published where a listens (a misrouted or forged job)
         JobDocument forX = rig.randomArchive("r-x", JobTarget.device(rig.site, "x"), 50_000, 16_384, 5);
         rig.publishJob(BundleTopics.deviceJob(rig.site, "a"), forX, Optional.of(key));
-        assertThat(Eventually.await(Duration.ofSeconds(60),
+        assertThat(Eventually.await(Duration.ofSeconds(120),
                 () -> a.delivery.status().jobsIgnored().getOrDefault("other_device", 0L) == 1)).isTrue();
         assertThat(a.fullState().lastRefusal()).contains("other_device", rig.site + "/x");
         Thread.sleep(500);
@@ -203,16 +203,16 @@ class FleetPushTest {
         DeliveryRig.Station a = rig.station("a").start(Set.of(), Optional.of(pub), withOperatorKey());
         JobDocument job = rig.randomArchive("r-u", JobTarget.device(rig.site, "a"), 40_000, 16_384, 4);
         rig.publishJob(BundleTopics.deviceJob(rig.site, "a"), job, Optional.empty());
-        assertThat(Eventually.await(Duration.ofSeconds(60),
+        assertThat(Eventually.await(Duration.ofSeconds(120),
                 () -> a.delivery.status().jobsIgnored().getOrDefault("unsigned", 0L) == 1)).isTrue();
         Path otherKey = SigningKeys.generate(dir.resolve("other")).privateKey();
         rig.publishJob(BundleTopics.deviceJob(rig.site, "a"), job, Optional.of(otherKey));
-        assertThat(Eventually.await(Duration.ofSeconds(60),
+        assertThat(Eventually.await(Duration.ofSeconds(120),
                 () -> a.delivery.status().jobsIgnored().getOrDefault("bad_signature", 0L) == 1)).isTrue();
         assertThat(a.downloads().find(job.sha256())).isEmpty();
 
         rig.publishJob(BundleTopics.deviceJob(rig.site, "a"), job, Optional.of(key));
-        assertThat(Eventually.await(Duration.ofSeconds(60), () -> a.offered.size() == 1)).as("%s", a.fullState())
+        assertThat(Eventually.await(Duration.ofSeconds(120), () -> a.offered.size() == 1)).as("%s", a.fullState())
                 .isTrue();
         assertThat(Files.readAllBytes(a.offered.get(0))).hasSize(40_000);
     }
