@@ -4,7 +4,8 @@ package io.intakeedge.agent.bundle.delivery;
  * The download's optional rate limit (delivery.max_kib_per_s), as a token bucket of blocks: blocks may be asked for
  * as fast as they accrue, with at most one request's worth saved up. On a small station a download at full speed
  * takes the CPU (hashes, writes, MQTT) in bursts that the decisions feel in their tail; a paced one spreads it out.
- * Used by the delivery thread only.
+ * Used by the delivery thread only. Not sync's {@code TokenBucket}: that one sleeps off its debt, and this thread
+ * must keep taking blocks off its queue; here the bucket is only asked how much may be requested now.
  */
 final class BlockPace {
     private final double blocksPerNano;
