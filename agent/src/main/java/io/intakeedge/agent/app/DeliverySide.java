@@ -60,7 +60,7 @@ final class DeliverySide implements AutoCloseable {
         BundleDelivery delivery = new BundleDelivery(SyncSide.syncConfig(config),
                 new BundleDelivery.Station(config.site(), config.device(), Set.copyOf(d.groups())),
                 new BundleDelivery.Settings(d.windowBlocks(), Math.min(16, d.windowBlocks()),
-                        Duration.ofSeconds(d.requestTimeoutS()), operators),
+                        Duration.ofSeconds(d.requestTimeoutS()), operators, d.maxKibPerS()),
                 new DownloadStore(db), dir, null, events);
         VerifyingInbox verifying = null;
         if (lifecycle.isPresent()) {

@@ -16,10 +16,17 @@ import java.util.List;
  * @param requestTimeoutS a request that brings nothing for this long is asked again (default 5)
  * @param autoPromoteAfter handed to the lifecycle with each job: promote by itself after this many shadow
  *                        comparisons at the agreement limit; 0 (default) waits for `fleet promote`
+ * @param maxKibPerS      download rate limit in KiB/s, to keep a download's CPU bursts out of the decisions' tail
+ *                        on a small station; 0 (default): no limit
  */
 public record DeliverySettings(Boolean enabled, List<String> groups, Integer windowBlocks, Integer requestTimeoutS,
-                               Integer autoPromoteAfter) {
-    public static final DeliverySettings DISABLED = new DeliverySettings(false, null, null, null, null);
+                               Integer autoPromoteAfter, Integer maxKibPerS) {
+    public static final DeliverySettings DISABLED = new DeliverySettings(false, null, null, null, null, null);
+
+    public DeliverySettings(Boolean enabled, List<String> groups, Integer windowBlocks, Integer requestTimeoutS,
+                            Integer autoPromoteAfter) {
+        this(enabled, groups, windowBlocks, requestTimeoutS, autoPromoteAfter, null);
+    }
 
     public DeliverySettings {
         enabled = enabled != null && enabled;
@@ -28,9 +35,11 @@ public record DeliverySettings(Boolean enabled, List<String> groups, Integer win
         windowBlocks = windowBlocks == null ? 64 : windowBlocks;
         requestTimeoutS = requestTimeoutS == null ? 5 : requestTimeoutS;
         autoPromoteAfter = autoPromoteAfter == null ? 0 : autoPromoteAfter;
-        if (windowBlocks < 1 || windowBlocks > 1024 || requestTimeoutS < 1 || autoPromoteAfter < 0) {
-            throw new IllegalArgumentException("delivery: window_blocks must be 1..1024, request_timeout_s >= 1 and "
-                    + "auto_promote_after >= 0");
+        maxKibPerS = maxKibPerS == null ? 0 : maxKibPerS;
+        if (windowBlocks < 1 || windowBlocks > 1024 || requestTimeoutS < 1 || autoPromoteAfter < 0
+                || maxKibPerS < 0) {
+            throw new IllegalArgumentException("delivery: window_blocks must be 1..1024, request_timeout_s >= 1, "
+                    + "auto_promote_after >= 0 and max_kib_per_s >= 0");
         }
     }
 }

@@ -57,9 +57,15 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
      * @param requestTimeout a request that brings nothing for this long expires and its blocks are asked again
      * @param operators      operator keys job documents must be signed with; empty: unsigned downloads are
      *                       accepted (the archive's own signature is still checked), unsigned cancels never
+     * @param maxKibPerS     download rate limit in KiB/s ({@link BlockPace}); 0: as fast as the broker sends
      */
-    public record Settings(int window, int perRequest, Duration requestTimeout, Optional<TrustedKeys> operators) {
+    public record Settings(int window, int perRequest, Duration requestTimeout, Optional<TrustedKeys> operators,
+                           int maxKibPerS) {
         public static final Settings DEFAULTS = new Settings(64, 16, Duration.ofSeconds(5), Optional.empty());
+
+        public Settings(int window, int perRequest, Duration requestTimeout, Optional<TrustedKeys> operators) {
+            this(window, perRequest, requestTimeout, operators, 0);
+        }
     }
 
     /** Hears station events: severity and message. */
@@ -87,6 +93,7 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
     private volatile long accepted;
     private volatile boolean closing;
     private Download current;
+    private BlockPace pace;
     private long lastSave;
     private long lastProgress;
 
@@ -230,7 +237,8 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
             finish();
             return;
         }
-        for (Download.Outgoing out : current.nextRequests(now)) {
+        for (Download.Outgoing out : current.nextRequests(now, pace.allowance(now))) {
+            pace.spend(out.request().indexes().size());
             expected.add(Download.key(out.correlation()));
             connection.request(out.correlation(), out.request());
         }
@@ -253,6 +261,7 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
         current = new Download(job, wanted.bytes(), wanted.document().hashes(), row.missing(), new PartFile(part),
                 settings.window(), settings.perRequest(), settings.requestTimeout().toNanos());
         lastSave = System.nanoTime();
+        pace = BlockPace.of(settings.maxKibPerS(), job.blockSize(), settings.perRequest(), lastSave);
         int have = job.blockCount() - current.blocksMissing();
         events.event("info", "bundle " + job.bundleId() + "@" + job.version() + " (rollout " + job.rolloutId()
                 + "): downloading " + job.blockCount() + " blocks" + (have > 0 ? ", resuming with " + have : ""));

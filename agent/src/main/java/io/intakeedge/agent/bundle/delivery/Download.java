@@ -114,8 +114,19 @@ final class Download {
         return Set.copyOf(pending.keySet());
     }
 
-    /** Expires silent requests, then asks for missing blocks nobody is fetching, up to the window. */
+    /**
+     * Expires silent requests, then asks for missing blocks nobody is fetching, up to the window, in whole chunks of
+     * {@code perRequest} (a smaller one only for the archive's last blocks). Asking for each freed slot at once would
+     * publish a request per arriving block: their acknowledgements queue behind the window's blocks, so the client's
+     * in-flight limit (the broker's receive maximum) is reached and the connection dropped, and the station spends
+     * CPU on many tiny requests while it decides.
+     */
     List<Outgoing> nextRequests(long now) {
+        return nextRequests(now, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #nextRequests(long)}, asking for at most {@code allowance} blocks (the pace's). */
+    List<Outgoing> nextRequests(long now, int allowance) {
         pending.entrySet().removeIf(e -> {
             boolean stale = now - e.getValue().lastActivity > timeoutNanos;
             if (stale) {
@@ -124,14 +135,15 @@ final class Download {
             return stale;
         });
         List<Outgoing> out = new ArrayList<>();
-        int inFlight = asked.cardinality();
+        int room = Math.min(window - asked.cardinality(), allowance);
         int next = missing.nextSetBit(0);
-        while (next >= 0 && inFlight < window) {
+        int chunkSize = Math.min(perRequest, window);
+        while (next >= 0 && room >= Math.min(chunkSize, unasked())) {
             List<Integer> chunk = new ArrayList<>();
-            for (; next >= 0 && chunk.size() < perRequest && inFlight < window; next = missing.nextSetBit(next + 1)) {
+            for (; next >= 0 && chunk.size() < perRequest && room > 0; next = missing.nextSetBit(next + 1)) {
                 if (!asked.get(next)) {
                     chunk.add(next);
-                    inFlight++;
+                    room--;
                 }
             }
             if (chunk.isEmpty()) {
@@ -144,6 +156,12 @@ final class Download {
             out.add(new Outgoing(correlation, BlockRequest.of(job.sha256(), job.blockSize(), chunk)));
         }
         return out;
+    }
+
+    private int unasked() {
+        BitSet rest = (BitSet) missing.clone();
+        rest.andNot(asked);
+        return rest.cardinality();
     }
 
     /** Judges and, when accepted, writes a block. */

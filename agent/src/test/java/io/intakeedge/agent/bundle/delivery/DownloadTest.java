@@ -39,9 +39,10 @@ class DownloadTest {
 
     @Test
     void asksForTheWindowInChunksAndAcceptsOnlyWhatItAskedFor() throws Exception {
-        Download d = download(6, 4);
+        Download d = download(8, 4);
         List<Download.Outgoing> first = d.nextRequests(0);
-        assertThat(first).extracting(o -> o.request().indexes()).containsExactly(List.of(0, 1, 2, 3), List.of(4, 5));
+        assertThat(first).extracting(o -> o.request().indexes())
+                .containsExactly(List.of(0, 1, 2, 3), List.of(4, 5, 6, 7));
         assertThat(d.nextRequests(1)).as("window full").isEmpty();
         String c0 = Download.key(first.get(0).correlation());
         String c1 = Download.key(first.get(1).correlation());
@@ -54,10 +55,33 @@ class DownloadTest {
         assertThat(d.accept(c0, 0, block(0), 2)).as("answered already").isEqualTo(Download.Verdict.UNREQUESTED);
         assertThat(d.accept(c1, 4, block(4), 2)).isEqualTo(Download.Verdict.ACCEPTED);
         assertThat(d.blocksMissing()).isEqualTo(job.blockCount() - 2);
+        assertThat(d.nextRequests(3)).as("3 slots free: no request until a whole chunk is").isEmpty();
 
-        assertThat(d.nextRequests(3)).extracting(o -> o.request().indexes())
-                .as("block 1 (bad bytes) and the next ones fill the freed window")
-                .containsExactly(List.of(1, 6, 7));
+        assertThat(d.accept(c0, 2, block(2), 4)).isEqualTo(Download.Verdict.ACCEPTED);
+        assertThat(d.nextRequests(5)).extracting(o -> o.request().indexes())
+                .as("block 1 (bad bytes) and the next ones fill the freed chunk")
+                .containsExactly(List.of(1, 8, 9, 10));
+    }
+
+    @Test
+    void theArchivesLastBlocksAreAskedForInASmallerChunk() throws Exception {
+        Download d = download(8, 4);
+        List<Download.Outgoing> first = d.nextRequests(0);
+        String c0 = Download.key(first.get(0).correlation());
+        for (int i = 0; i < 4; i++) {
+            assertThat(d.accept(c0, i, block(i), 1)).isEqualTo(Download.Verdict.ACCEPTED);
+        }
+        assertThat(d.nextRequests(2)).extracting(o -> o.request().indexes())
+                .as("only 3 blocks are left to ask for").containsExactly(List.of(8, 9, 10));
+    }
+
+    @Test
+    void aDownloadAsksForNoMoreThanThePacesAllowance() throws Exception {
+        Download d = download(8, 4);
+        assertThat(d.nextRequests(0, 0)).isEmpty();
+        assertThat(d.nextRequests(0, 6)).extracting(o -> o.request().indexes())
+                .as("one whole request; the 2 left over wait for the next").containsExactly(List.of(0, 1, 2, 3));
+        assertThat(d.nextRequests(1, 4)).extracting(o -> o.request().indexes()).containsExactly(List.of(4, 5, 6, 7));
     }
 
     @Test
