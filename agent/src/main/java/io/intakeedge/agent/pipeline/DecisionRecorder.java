@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -299,9 +298,7 @@ public final class DecisionRecorder implements DecisionSink {
                 // H2 can return from commit and fail the chunk write just after (ENOSPC): the decision would be
                 // shown, then lost when the database reopens. Forcing the write and fsync here turns that into a
                 // failed commit, which the retry stores once storage is back (FullDiskCyclesTest).
-                try (Statement sync = tx.createStatement()) {
-                    sync.execute("CHECKPOINT SYNC");
-                }
+                AgentDatabase.writeThrough(tx, true);
             } catch (SQLException | RuntimeException e) {
                 tx.rollback();
                 throw e;

@@ -201,6 +201,18 @@ public final class AgentDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes what was committed on {@code c} to the database file, and with {@code fsync} to the device. H2 2.3 with
+     * {@code WRITE_DELAY=0} can return from a commit before its chunk is written — while another thread's store is in
+     * flight, or just before the write fails on a full disk — so a kill -9 or a reopen would lose a change already
+     * reported as done. Callers that promise durability (a shown decision, a download's resume point) call this.
+     */
+    public static void writeThrough(Connection c, boolean fsync) throws SQLException {
+        try (java.sql.Statement checkpoint = c.createStatement()) {
+            checkpoint.execute(fsync ? "CHECKPOINT SYNC" : "CHECKPOINT");
+        }
+    }
+
     /** Closes the keeper connection; the file is closed once every other connection is closed too. */
     @Override
     public synchronized void close() {

@@ -104,7 +104,7 @@ public final class DownloadStore {
             s.setObject(9, utc(now));
             s.setObject(10, utc(now));
             s.executeUpdate();
-            onDisk(c);
+            AgentDatabase.writeThrough(c, false); // the resume point must survive a kill -9
         }
         return new Row(job.sha256(), job.rolloutId(), job.sequence(), jobDocument, DOWNLOADING, job.blockCount(),
                 missing, null);
@@ -120,7 +120,7 @@ public final class DownloadStore {
             s.setObject(3, utc(Instant.now()));
             s.setString(4, sha256);
             s.executeUpdate();
-            onDisk(c);
+            AgentDatabase.writeThrough(c, false); // the resume point must survive a kill -9
         }
     }
 
@@ -133,19 +133,7 @@ public final class DownloadStore {
             s.setObject(3, utc(Instant.now()));
             s.setString(4, sha256);
             s.executeUpdate();
-            onDisk(c);
-        }
-    }
-
-    /**
-     * Writes what was just committed to the file. H2 (2.3, {@code WRITE_DELAY=0}) can return from a commit while
-     * another thread's store of the file is in progress, leaving this change in memory until the next write: a
-     * kill -9 then loses it (DownloadKillTest saw a committed progress row missing after SIGKILL, 1 run in 7). The
-     * resume point must be on disk before the station counts on it.
-     */
-    private static void onDisk(Connection c) throws SQLException {
-        try (java.sql.Statement checkpoint = c.createStatement()) {
-            checkpoint.execute("CHECKPOINT");
+            AgentDatabase.writeThrough(c, false); // the resume point must survive a kill -9
         }
     }
 
