@@ -137,9 +137,16 @@ public final class ProfileLoader {
                     + facts.memTotalMb() + " MiB (shared with the GPU on a Jetson)");
         }
         if (facts.cpuCount() > 0 && profile.inferenceThreads() >= facts.cpuCount()) {
-            warnings.add("inference_threads " + profile.inferenceThreads() + " uses all " + facts.cpuCount()
-                    + " CPUs, leaving none for capture and the agent; override inference_threads in the station"
-                    + " config");
+            if (request.overrides().has("inference_threads")) {
+                warnings.add("inference_threads " + profile.inferenceThreads() + " (station config) uses all "
+                        + facts.cpuCount() + " CPUs, leaving none for capture and the agent");
+            } else {
+                // an interpreter thread waiting for a CPU that capture or a download holds stalls the whole invoke
+                int threads = Math.max(1, facts.cpuCount() - 1);
+                reasons.add("inference_threads " + profile.inferenceThreads() + " would take all " + facts.cpuCount()
+                        + " CPUs: using " + threads + ", one left for capture and the agent");
+                profile = override(profile, YAML.createObjectNode().put("inference_threads", threads));
+            }
         }
         return new ProfileChoice(profile, facts, reasons, warnings);
     }

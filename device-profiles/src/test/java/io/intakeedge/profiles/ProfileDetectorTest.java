@@ -158,13 +158,29 @@ class ProfileDetectorTest {
     }
 
     @Test
-    void threadsThatTakeEveryCpuAreWarnedAbout() throws IOException {
+    void profileThreadsThatWouldTakeEveryCpuLeaveOneForCapture() throws IOException {
         HostFacts nx8 = orin("p3768-0000+p3767-0001", "NVIDIA Jetson Orin NX 8GB", 6, 7_802_000).facts("aarch64");
         HostFacts nx16 = orin("p3768-0000+p3767-0000", "NVIDIA Jetson Orin NX 16GB", 8, 15_650_000).facts("aarch64");
 
-        assertThat(ProfileLoader.choose(ProfileRequest.AUTO, nx8).warnings())
-                .anyMatch(w -> w.contains("inference_threads 6 uses all 6 CPUs"));
-        assertThat(ProfileLoader.choose(ProfileRequest.AUTO, nx16).warnings()).isEmpty();
+        ProfileChoice six = ProfileLoader.choose(ProfileRequest.AUTO, nx8);
+        assertThat(six.profile().inferenceThreads()).isEqualTo(5);
+        assertThat(six.reasons()).anyMatch(r -> r.contains("inference_threads 6 would take all 6 CPUs: using 5"));
+        assertThat(six.warnings()).isEmpty();
+        ProfileChoice eight = ProfileLoader.choose(ProfileRequest.AUTO, nx16);
+        assertThat(eight.profile().inferenceThreads()).isEqualTo(6);
+        assertThat(eight.warnings()).isEmpty();
+    }
+
+    @Test
+    void threadsTheStationConfigAsksForAreKeptAndWarnedAbout() throws IOException {
+        HostFacts nx8 = orin("p3768-0000+p3767-0001", "NVIDIA Jetson Orin NX 8GB", 6, 7_802_000).facts("aarch64");
+        ProfileRequest request = ProfileRequest.fromConfig(
+                ProfileLoader.YAML.readTree("{\"id\": \"auto\", \"inference_threads\": 6}"));
+
+        ProfileChoice choice = ProfileLoader.choose(request, nx8);
+
+        assertThat(choice.profile().inferenceThreads()).isEqualTo(6);
+        assertThat(choice.warnings()).anyMatch(w -> w.contains("inference_threads 6 (station config) uses all 6 CPUs"));
     }
 
     @ParameterizedTest

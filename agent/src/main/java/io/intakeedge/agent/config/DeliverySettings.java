@@ -16,11 +16,13 @@ import java.util.List;
  * @param requestTimeoutS a request that brings nothing for this long is asked again (default 5)
  * @param autoPromoteAfter handed to the lifecycle with each job: promote by itself after this many shadow
  *                        comparisons at the agreement limit; 0 (default) waits for `fleet promote`
- * @param maxKibPerS      download rate limit in KiB/s, to keep a download's CPU bursts out of the decisions' tail
- *                        on a small station; 0 (default): no limit
+ * @param maxKibPerS      download rate limit in KiB/s (default {@value #DEFAULT_MAX_KIB_PER_S}: a 50 MB bundle in
+ *                        13 s), so a download's CPU bursts stay out of the decisions' tail; 0: no limit
  */
 public record DeliverySettings(Boolean enabled, List<String> groups, Integer windowBlocks, Integer requestTimeoutS,
                                Integer autoPromoteAfter, Integer maxKibPerS) {
+    /** 4 MiB/s: decision p99 while downloading within noise of idle on 2 cores, 1.29× unpaced (BENCHMARKS.md). */
+    public static final int DEFAULT_MAX_KIB_PER_S = 4096;
     public static final DeliverySettings DISABLED = new DeliverySettings(false, null, null, null, null, null);
 
     public DeliverySettings(Boolean enabled, List<String> groups, Integer windowBlocks, Integer requestTimeoutS,
@@ -35,7 +37,7 @@ public record DeliverySettings(Boolean enabled, List<String> groups, Integer win
         windowBlocks = windowBlocks == null ? 64 : windowBlocks;
         requestTimeoutS = requestTimeoutS == null ? 5 : requestTimeoutS;
         autoPromoteAfter = autoPromoteAfter == null ? 0 : autoPromoteAfter;
-        maxKibPerS = maxKibPerS == null ? 0 : maxKibPerS;
+        maxKibPerS = maxKibPerS == null ? DEFAULT_MAX_KIB_PER_S : maxKibPerS;
         if (windowBlocks < 1 || windowBlocks > 1024 || requestTimeoutS < 1 || autoPromoteAfter < 0
                 || maxKibPerS < 0) {
             throw new IllegalArgumentException("delivery: window_blocks must be 1..1024, request_timeout_s >= 1, "

@@ -65,7 +65,7 @@ public final class DiskGuard implements AutoCloseable {
     /** Checks now, then every {@code period} on a daemon thread, until {@link #close()}. */
     public synchronized DiskGuard start(Duration period) {
         if (timer == null) {
-            timer = DaemonTimer.every("disk-guard", period, this::checkQuietly);
+            timer = DaemonTimer.every("disk-guard", period, false, this::checkQuietly); // a full disk stalls decisions
         }
         return this;
     }

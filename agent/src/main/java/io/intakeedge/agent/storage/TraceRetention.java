@@ -83,7 +83,7 @@ public final class TraceRetention implements AutoCloseable {
             if (timer != null) {
                 return this;
             }
-            timer = DaemonTimer.every("trace-retention", period, this::runQuietly);
+            timer = DaemonTimer.every("trace-retention", period, true, this::runQuietly);
             return this;
         }
     }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,12 +40,17 @@ public final class BlockServerChild {
         }
     }
 
-    /** Starts the child and waits until it reports ready (or ends). */
-    static Running start(String broker, String clientId, Path store)
+    /** Starts the child at CPU priority {@code nice} (0: the caller's) and waits until it reports ready (or ends). */
+    static Running start(String broker, String clientId, Path store, int nice)
             throws IOException, InterruptedException {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>();
+        if (nice > 0) {
+            command.addAll(List.of("nice", "-n", String.valueOf(nice)));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), BlockServerChild.class.getName(), broker,
-                clientId, store.toString()).redirectErrorStream(true).start();
+                clientId, store.toString()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8));
         Thread reader = new Thread(() -> drain(out), "block-server-child-out");

@@ -20,14 +20,16 @@ final class SafeNames {
             throw new ArchiveException(Refusal.BAD_PATH, "an entry has an empty name");
         }
         if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
-            throw new ArchiveException(Refusal.ABSOLUTE_PATH, "'" + raw + "' is an absolute path");
+            throw new ArchiveException(Refusal.ABSOLUTE_PATH, "'" + SafeTarReader.printable(raw) + "' is an absolute path");
         }
         for (String segment : name.split("[/\\\\]", -1)) {
             if (segment.equals("..")) {
-                throw new ArchiveException(Refusal.PATH_TRAVERSAL, "'" + raw + "' climbs out of the bundle with '..'");
+                throw new ArchiveException(Refusal.PATH_TRAVERSAL, "'" + SafeTarReader.printable(raw)
+                        + "' climbs out of the bundle with '..'");
             }
             if (!SEGMENT.matcher(segment).matches()) {
-                throw new ArchiveException(Refusal.BAD_PATH, "'" + raw + "' has a name part '" + segment + "' outside "
+                throw new ArchiveException(Refusal.BAD_PATH, "'" + SafeTarReader.printable(raw) + "' has a name part '"
+                        + SafeTarReader.printable(segment) + "' outside "
                         + "[A-Za-z0-9._+-] (or empty, or starting with '.')");
             }
         }

@@ -10,23 +10,25 @@ record TarHeader(String name, long size, Type type) {
     static TarHeader parse(byte[] h) throws ArchiveException {
         String name = SafeTarReader.text(h, 0, 100);
         if (!checksumMatches(h)) {
-            throw new ArchiveException(Refusal.CORRUPT, "header of '" + name + "' fails its checksum; the archive "
+            throw new ArchiveException(Refusal.CORRUPT, "header of '" + SafeTarReader.printable(name)
+                    + "' fails its checksum; the archive "
                     + "is damaged or not a tar archive");
         }
         String prefix = "ustar".equals(SafeTarReader.text(h, 257, 6).trim()) ? SafeTarReader.text(h, 345, 155) : "";
         String full = prefix.isEmpty() ? name : prefix + "/" + name;
+        String shown = SafeTarReader.printable(full);
         char flag = (char) h[156];
         Type type = switch (flag) {
             case '0', '\0', '7' -> Type.FILE;
             case '5' -> Type.DIRECTORY;
-            case '2' -> throw new ArchiveException(Refusal.SYMLINK, "'" + full + "' is a symbolic link (to '"
-                    + SafeTarReader.text(h, 157, 100) + "'); a bundle holds plain files only");
-            case '1' -> throw new ArchiveException(Refusal.LINK_OR_SPECIAL, "'" + full + "' is a hard link; a bundle "
+            case '2' -> throw new ArchiveException(Refusal.SYMLINK, "'" + shown + "' is a symbolic link (to '"
+                    + SafeTarReader.printable(SafeTarReader.text(h, 157, 100)) + "'); a bundle holds plain files only");
+            case '1' -> throw new ArchiveException(Refusal.LINK_OR_SPECIAL, "'" + shown + "' is a hard link; a bundle "
                     + "holds plain files only");
-            default -> throw new ArchiveException(Refusal.LINK_OR_SPECIAL, "'" + full + "' has entry type '" + flag
+            default -> throw new ArchiveException(Refusal.LINK_OR_SPECIAL, "'" + shown + "' has entry type '" + flag
                     + "' (device, fifo or extended header); a bundle holds plain files only");
         };
-        return new TarHeader(full, octal(h, 124, 12, full), type);
+        return new TarHeader(full, octal(h, 124, 12, shown), type);
     }
 
     private static long octal(byte[] h, int offset, int length, String name) throws ArchiveException {

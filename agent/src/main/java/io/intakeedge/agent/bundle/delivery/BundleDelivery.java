@@ -5,6 +5,7 @@ import io.intakeedge.sync.mqtt.Backoff;
 import io.intakeedge.sync.mqtt.SyncConfig;
 import io.intakeedge.sync.protocol.BundleTopics;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import io.intakeedge.profiles.ThreadNice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,8 +109,8 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
         this.jobs = new JobDesk(new JobIntake(station, settings.operators(), store, ignored, this::refusal), store,
                 dir, () -> this.inbox);
         this.states = new DeliveryStates(station);
-        this.thread = new Thread(this::run, "bundle-delivery-" + station.device());
-        thread.setDaemon(true);
+        // below the decisions: its MQTT client's threads, started from it, inherit the priority
+        this.thread = ThreadNice.background("bundle-delivery-" + station.device(), this::run);
     }
 
     /** Replaces the inbox (the lifecycle's state machine plugs in here). */

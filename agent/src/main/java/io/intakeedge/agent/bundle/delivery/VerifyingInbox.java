@@ -4,6 +4,7 @@ import io.intakeedge.agent.bundle.BundleArchive;
 import io.intakeedge.agent.bundle.archive.ArchiveException;
 import io.intakeedge.agent.bundle.archive.ArchiveLimits;
 import io.intakeedge.agent.bundle.archive.TrustedKeys;
+import io.intakeedge.profiles.ThreadNice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +30,8 @@ public final class VerifyingInbox implements BundleInbox, AutoCloseable {
     private final ArchiveLimits limits;
     private final Path workRoot;
     private final BundleStateReporter reporter;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "bundle-verify");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            r -> ThreadNice.background("bundle-verify", r));
 
     public VerifyingInbox(TrustedKeys trust, ArchiveLimits limits, Path workRoot, BundleStateReporter reporter) {
         this.trust = trust;

@@ -7,6 +7,7 @@ import io.intakeedge.agent.routing.ModelOutcome;
 import io.intakeedge.agent.routing.Reason;
 import io.intakeedge.agent.trace.Trace;
 import io.intakeedge.capture.quality.GateVerdict;
+import io.intakeedge.profiles.ThreadNice;
 import io.intakeedge.quantization.runtime.InferenceException;
 import org.opencv.core.Mat;
 import org.slf4j.Logger;
@@ -80,8 +81,7 @@ public final class ShadowTap implements DecisionSink {
             throw new IllegalStateException("a shadow run of " + run.candidate.bundle().displayName() + " is active");
         }
         Run r = new Run(candidate, activeBundle, listener);
-        r.thread = new Thread(() -> work(r), "bundle-shadow");
-        r.thread.setDaemon(true);
+        r.thread = ThreadNice.background("bundle-shadow", () -> work(r)); // the active bundle's decisions first
         run = r;
         r.thread.start();
     }

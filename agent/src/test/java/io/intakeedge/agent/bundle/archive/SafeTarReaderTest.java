@@ -117,6 +117,24 @@ class SafeTarReaderTest {
         assertRefused(Files.write(tmp.resolve("bad.tar"), bytes), Refusal.CORRUPT, "checksum");
     }
 
+    @Test
+    void randomBytesAndControlCharactersInNamesAreNotEchoedIntoTheReason() throws Exception {
+        byte[] noise = new byte[4096];
+        new java.util.Random(7).nextBytes(noise);
+        noise[0] = '\n';
+        noise[1] = 0x1b; // ESC: a terminal escape in a log line
+        Path random = Files.write(tmp.resolve("random.bin"), noise);
+        byte[] escaped = Files.readAllBytes(tar("esc.tar", List.of(entry("bundle/a\u001b[2Jb\nc", "x"))));
+
+        for (Path archive : List.of(random, Files.write(tmp.resolve("esc.tar"), escaped))) {
+            assertThatThrownBy(() -> new SafeTarReader(SMALL).extract(archive, tmp.resolve("x-" + archive.getFileName())))
+                    .isInstanceOfSatisfying(ArchiveException.class, e -> assertThat(e.getMessage())
+                            .as(archive.getFileName().toString()).doesNotContain("\n", "\u001b", "\uFFFD")
+                            .containsPattern("^[\\p{Print}\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Zs}]*$"));
+        }
+        assertThat(SafeTarReader.printable("bundle/a\u001b[2Jb\nc\uFFFD")).isEqualTo("bundle/a?[2Jb?c?");
+    }
+
     private void assertRefused(Path archive, Refusal refusal, String detail) {
         assertThatThrownBy(() -> new SafeTarReader(SMALL).extract(archive, tmp.resolve("x-" + archive.getFileName())))
                 .isInstanceOfSatisfying(ArchiveException.class, e -> {
