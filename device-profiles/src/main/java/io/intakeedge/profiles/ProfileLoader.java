@@ -136,13 +136,13 @@ public final class ProfileLoader {
             warnings.add("memory_limit_mb " + profile.memoryLimitMb() + " is more than half of this machine's "
                     + facts.memTotalMb() + " MiB (shared with the GPU on a Jetson)");
         }
-        if (facts.cpuCount() > 0 && profile.inferenceThreads() >= facts.cpuCount()) {
+        if (facts.cpuCount() > 1 && profile.inferenceThreads() >= facts.cpuCount()) {
             if (request.overrides().has("inference_threads")) {
                 warnings.add("inference_threads " + profile.inferenceThreads() + " (station config) uses all "
                         + facts.cpuCount() + " CPUs, leaving none for capture and the agent");
             } else {
                 // an interpreter thread waiting for a CPU that capture or a download holds stalls the whole invoke
-                int threads = Math.max(1, facts.cpuCount() - 1);
+                int threads = facts.cpuCount() - 1;
                 reasons.add("inference_threads " + profile.inferenceThreads() + " would take all " + facts.cpuCount()
                         + " CPUs: using " + threads + ", one left for capture and the agent");
                 profile = override(profile, YAML.createObjectNode().put("inference_threads", threads));

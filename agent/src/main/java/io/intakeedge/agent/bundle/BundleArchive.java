@@ -79,9 +79,11 @@ public record BundleArchive(ArchiveManifest manifest, String signer, Path bundle
         return Files.readAllBytes(dir.resolve(name));
     }
 
+    /** The unsigned signer hint, as text fit for a refusal: any bytes may be there (a damaged or hostile archive). */
     private static Optional<String> hint(Path dir, Map<String, SafeTarReader.Extracted> files) throws IOException {
         return files.containsKey(SIGNER_ENTRY) && files.get(SIGNER_ENTRY).size() <= 128
-                ? Optional.of(Files.readString(dir.resolve(SIGNER_ENTRY), StandardCharsets.US_ASCII).strip())
+                ? Optional.of(SafeTarReader.printable(new String(Files.readAllBytes(dir.resolve(SIGNER_ENTRY)),
+                StandardCharsets.US_ASCII).strip()))
                 : Optional.empty();
     }
 

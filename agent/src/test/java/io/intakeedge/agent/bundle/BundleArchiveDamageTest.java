@@ -5,7 +5,9 @@ import io.intakeedge.agent.bundle.archive.ArchiveLimits;
 import io.intakeedge.agent.bundle.archive.ArchiveManifest;
 import io.intakeedge.agent.bundle.archive.Refusal;
 import io.intakeedge.agent.bundle.archive.Sha256;
+import io.intakeedge.agent.bundle.archive.TarWriter;
 import io.intakeedge.agent.bundle.archive.TrustedKeys;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -61,6 +64,22 @@ class BundleArchiveDamageTest {
                 .as("cut at %d of %d", cut, archive.length)
                 .isInstanceOfSatisfying(ArchiveException.class, e -> assertThat(e.refusal())
                         .isEqualTo(Refusal.TRUNCATED));
+    }
+
+    /** What a random flip once found: a signer hint that is not ASCII failed the open with an IOException. */
+    @Example
+    void aSignerHintThatIsNotTextIsHarmless() throws Exception {
+        KeyPair other = ArchiveFixtures.keyPair();
+        List<TarWriter.Entry> entries = new ArrayList<>(ArchiveFixtures.signed(ArchiveFixtures.pack(ArchiveFixtures.DEMO),
+                other));
+        entries.set(2, new TarWriter.Entry(BundleArchive.SIGNER_ENTRY, new byte[] {'k', (byte) 0xC3, 0x1b, '\n', 'y'}));
+        Path file = ArchiveFixtures.write(dir.resolve("hint.tar"), entries);
+
+        assertThatThrownBy(() -> BundleArchive.open(file, dir.resolve("w-hint"), trust, ArchiveLimits.DEFAULTS))
+                .isInstanceOfSatisfying(ArchiveException.class, e -> {
+                    assertThat(e.refusal()).isEqualTo(Refusal.UNKNOWN_SIGNER);
+                    assertThat(e.getMessage()).contains("signed by key k???y,");
+                });
     }
 
     @Property(tries = 250)

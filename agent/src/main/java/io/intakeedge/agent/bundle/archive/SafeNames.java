@@ -20,7 +20,8 @@ final class SafeNames {
             throw new ArchiveException(Refusal.BAD_PATH, "an entry has an empty name");
         }
         if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
-            throw new ArchiveException(Refusal.ABSOLUTE_PATH, "'" + SafeTarReader.printable(raw) + "' is an absolute path");
+            throw new ArchiveException(Refusal.ABSOLUTE_PATH, "'" + SafeTarReader.printable(raw)
+                    + "' is an absolute path");
         }
         for (String segment : name.split("[/\\\\]", -1)) {
             if (segment.equals("..")) {

@@ -174,7 +174,7 @@ public final class SafeTarReader {
      * A name from a header as a refusal may show it (logs, the state topic): control characters and bytes that are not
      * UTF-8 become '?', so a hostile or random header cannot write escapes or line breaks there.
      */
-    static String printable(String name) {
+    public static String printable(String name) {
         StringBuilder out = new StringBuilder(name.length());
         name.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) || c == 0xFFFD ? '?' : c));
         return out.toString();
