@@ -20,6 +20,17 @@ final class BlockPace {
         this.last = now;
     }
 
+    /**
+     * Blocks per request: {@code perRequest} unpaced; paced, at most an eighth of a second's worth, so that the blocks
+     * (and the broker's and the station's work on them) come in small steady bursts, not one big one per request.
+     */
+    static int requestSize(int kibPerS, int blockSize, int perRequest) {
+        if (kibPerS <= 0) {
+            return perRequest;
+        }
+        return (int) Math.max(1, Math.min(perRequest, Math.round(kibPerS * 1024.0 / blockSize / 8)));
+    }
+
     /** {@code kibPerS} 0: no limit. At least one block a second, whatever the block size. */
     static BlockPace of(int kibPerS, int blockSize, int perRequest, long now) {
         if (kibPerS <= 0) {

@@ -259,10 +259,11 @@ public final class BundleDelivery implements AutoCloseable, BundleStateReporter 
             Files.deleteIfExists(part);
             row = store.start(job, wanted.bytes());
         }
+        int perRequest = BlockPace.requestSize(settings.maxKibPerS(), job.blockSize(), settings.perRequest());
         current = new Download(job, wanted.bytes(), wanted.document().hashes(), row.missing(), new PartFile(part),
-                settings.window(), settings.perRequest(), settings.requestTimeout().toNanos());
+                settings.window(), perRequest, settings.requestTimeout().toNanos());
         lastSave = System.nanoTime();
-        pace = BlockPace.of(settings.maxKibPerS(), job.blockSize(), settings.perRequest(), lastSave);
+        pace = BlockPace.of(settings.maxKibPerS(), job.blockSize(), perRequest, lastSave);
         int have = job.blockCount() - current.blocksMissing();
         events.event("info", "bundle " + job.bundleId() + "@" + job.version() + " (rollout " + job.rolloutId()
                 + "): downloading " + job.blockCount() + " blocks" + (have > 0 ? ", resuming with " + have : ""));

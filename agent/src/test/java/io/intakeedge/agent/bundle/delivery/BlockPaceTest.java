@@ -33,4 +33,12 @@ class BlockPaceTest {
         assertThat(slow.allowance(S)).isEqualTo(1);
     }
 
+    @Test
+    void pacedRequestsAskForAnEighthOfASecondsBlocks() {
+        assertThat(BlockPace.requestSize(0, 130_048, 16)).as("unpaced: whole requests").isEqualTo(16);
+        assertThat(BlockPace.requestSize(4096, 130_048, 16)).as("32 blocks/s").isEqualTo(4);
+        assertThat(BlockPace.requestSize(4096, 8 * 1024, 16)).as("512 blocks/s: capped").isEqualTo(16);
+        assertThat(BlockPace.requestSize(64, 130_048, 16)).as("below 8 blocks/s: one").isEqualTo(1);
+    }
+
 }
