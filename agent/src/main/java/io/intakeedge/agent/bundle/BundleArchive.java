@@ -81,10 +81,11 @@ public record BundleArchive(ArchiveManifest manifest, String signer, Path bundle
 
     /** The unsigned signer hint, as text fit for a refusal: any bytes may be there (a damaged or hostile archive). */
     private static Optional<String> hint(Path dir, Map<String, SafeTarReader.Extracted> files) throws IOException {
-        return files.containsKey(SIGNER_ENTRY) && files.get(SIGNER_ENTRY).size() <= 128
-                ? Optional.of(SafeTarReader.printable(new String(Files.readAllBytes(dir.resolve(SIGNER_ENTRY)),
-                StandardCharsets.US_ASCII).strip()))
-                : Optional.empty();
+        if (!files.containsKey(SIGNER_ENTRY) || files.get(SIGNER_ENTRY).size() > 128) {
+            return Optional.empty();
+        }
+        String text = new String(Files.readAllBytes(dir.resolve(SIGNER_ENTRY)), StandardCharsets.US_ASCII);
+        return Optional.of(SafeTarReader.printable(text.strip()));
     }
 
     private static String checkSignature(byte[] manifest, byte[] signature, Optional<String> hint, TrustedKeys trust)

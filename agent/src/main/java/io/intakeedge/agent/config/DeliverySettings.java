@@ -21,7 +21,7 @@ import java.util.List;
  */
 public record DeliverySettings(Boolean enabled, List<String> groups, Integer windowBlocks, Integer requestTimeoutS,
                                Integer autoPromoteAfter, Integer maxKibPerS) {
-    /** 4 MiB/s: decision p99 while downloading within noise of idle on 2 cores, 1.29× unpaced (BENCHMARKS.md). */
+    /** 4 MiB/s: decision p99 downloading/idle 0.93–0.95 on 2 cores, 1.29 unpaced (BENCHMARKS.md). */
     public static final int DEFAULT_MAX_KIB_PER_S = 4096;
     public static final DeliverySettings DISABLED = new DeliverySettings(false, null, null, null, null, null);
 
